@@ -1,0 +1,74 @@
+/**
+ * The `lotse` command line: the composition root for one-shot commands and for the server.
+ * It reads the validated config, opens the knowledge layer lazily (only commands that need it pay
+ * for loading the catalogue) and maps errors to clear messages and exit codes.
+ */
+import { ConfigError, loadConfig } from '../config.js';
+import { KnowledgeError } from '../../knowledge/errors.js';
+import { openKnowledge, type KnowledgeBase } from '../../knowledge/knowledge-base.js';
+import { evalCommand } from './eval.js';
+import { importCommand } from './import.js';
+import { EXIT, UsageError, processIo, type Io } from './io.js';
+import { searchCommand } from './search.js';
+import { serveCommand } from './serve.js';
+
+export const USAGE = `Usage: lotse <command> [options]
+
+Commands:
+  serve                                   start the assistant (web chat, APIs) on PORT
+  search "QUERY" [--json] [--limit N]     ranked services for a question
+  eval FILE.jsonl [--json]                score search on a labelled query set
+  import dldb --services FILE [--locations FILE] [--publisher NAME] [--licence ID]
+                                          import a DLDB catalogue into LOTSE_DATA_DIR
+  help                                    show this text
+
+Settings come from environment variables; see README.md.`;
+
+/** Runs one CLI invocation and returns its exit code (the server keeps running and returns 0). */
+export async function runCli(
+  argv: string[],
+  io: Io = processIo,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
+  const [command, ...args] = argv;
+  try {
+    const config = loadConfig(env);
+    let kb: KnowledgeBase | undefined;
+    const knowledge = () =>
+      (kb ??= openKnowledge({
+        dataDir: config.dataDir,
+        ...(config.synonymFiles ? { synonymFiles: config.synonymFiles } : {}),
+      }));
+    switch (command) {
+      case 'search':
+        return searchCommand(args, knowledge, io);
+      case 'eval':
+        return evalCommand(args, knowledge, io);
+      case 'import':
+        return importCommand(args, config.dataDir, io);
+      case 'serve':
+        return await serveCommand(config, knowledge);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.out(USAGE);
+        return command === undefined ? EXIT.usage : EXIT.ok;
+      default:
+        throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+    }
+  } catch (e) {
+    if (
+      e instanceof UsageError ||
+      (e as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+    ) {
+      io.err(`lotse: ${(e as Error).message}\n\n${USAGE}`);
+      return EXIT.usage;
+    }
+    if (e instanceof ConfigError || e instanceof KnowledgeError) {
+      io.err(`lotse: ${e.message}`);
+      return EXIT.failure;
+    }
+    throw e;
+  }
+}

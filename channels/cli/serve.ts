@@ -1,0 +1,25 @@
+/** `lotse serve`: loads the knowledge layer, then starts the HTTP server on HOST:PORT. */
+import type { KnowledgeBase } from '../../knowledge/knowledge-base.js';
+import type { Config } from '../config.js';
+import { buildServer } from '../server.js';
+import { EXIT } from './io.js';
+
+export async function serveCommand(
+  config: Config,
+  knowledge: () => KnowledgeBase,
+): Promise<number> {
+  const kb = knowledge();
+  const app = buildServer(config, () => kb);
+  const close = async (signal: string) => {
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+  };
+  process.once('SIGINT', close);
+  process.once('SIGTERM', close);
+  await app.listen({ port: config.port, host: config.host });
+  app.log.info(
+    { services: kb.search.indexedCount, fromSnapshot: kb.fromSnapshot },
+    'Lotse is ready',
+  );
+  return EXIT.ok;
+}

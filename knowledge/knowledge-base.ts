@@ -1,0 +1,75 @@
+/**
+ * Opens the knowledge layer from a data directory: the catalogue (or the bundled demo), the
+ * synonym files, and the search index, reusing the index snapshot when the catalogue and the
+ * analysis are unchanged. CLI and server both start here.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readSynonymFile, type SynonymSet } from './analysis/synonyms.js';
+import { loadCatalogue } from './catalogue.js';
+import type { Catalogue } from './schema.js';
+import type { IndexSnapshot } from './search/service-index.js';
+import { ServiceSearch } from './search/searcher.js';
+
+/** The synonym files shipped with Lotse; operators add their own with `synonymFiles`. */
+export const BUNDLED_SYNONYM_FILES = [
+  'curated.txt',
+  'english-german.txt',
+  'openthesaurus-derived.txt',
+].map((f) => resolve(dirname(fileURLToPath(import.meta.url)), 'data', 'synonyms', f));
+
+export interface KnowledgeOptions {
+  dataDir: string;
+  /** Synonym files to use instead of the bundled ones. */
+  synonymFiles?: string[];
+  /** Write the index snapshot into the data directory (default true). */
+  persistSnapshot?: boolean;
+}
+
+export interface KnowledgeBase {
+  catalogue: Catalogue;
+  search: ServiceSearch;
+  /** True when the index was restored from a snapshot instead of being built. */
+  fromSnapshot: boolean;
+}
+
+function snapshotPath(dataDir: string): string {
+  return join(dataDir, 'index-snapshot.json');
+}
+
+function readSnapshot(file: string): IndexSnapshot | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as IndexSnapshot;
+  } catch {
+    return undefined; // A damaged snapshot is only a cache: rebuild.
+  }
+}
+
+/** Loads all synonym sets from the given files (missing files are an error: they were configured). */
+export function loadSynonyms(files: string[] = BUNDLED_SYNONYM_FILES): SynonymSet[] {
+  return files
+    .filter((f) => (BUNDLED_SYNONYM_FILES.includes(f) ? existsSync(f) : true))
+    .flatMap((f) => readSynonymFile(f));
+}
+
+/** Opens catalogue and search for a data directory. */
+export function openKnowledge(options: KnowledgeOptions): KnowledgeBase {
+  const catalogue = loadCatalogue(options.dataDir);
+  const file = snapshotPath(options.dataDir);
+  const { search, rebuilt } = ServiceSearch.create(catalogue, {
+    synonyms: loadSynonyms(options.synonymFiles),
+    ...(options.persistSnapshot === false ? {} : { snapshot: readSnapshot(file) }),
+  });
+  if (rebuilt && options.persistSnapshot !== false) {
+    try {
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(`${file}.tmp`, JSON.stringify(search.snapshot(catalogue.version)));
+      renameSync(`${file}.tmp`, file);
+    } catch {
+      // A read-only data directory only costs the next start a rebuild.
+    }
+  }
+  return { catalogue, search, fromSnapshot: !rebuilt };
+}
