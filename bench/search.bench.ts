@@ -79,7 +79,7 @@ function lotse(catalogue: ReturnType<typeof loadDemoCatalogue>): Contender {
     heapMiB: after.heap - before.heap,
     rssMiB: after.rss - before.rss,
     answer: (q) => {
-      const r = search.search(q, { limit: 10 });
+      const r = search.searchLexical(q, { limit: 10 });
       return { ids: r.results.map((x) => x.service.id), abstained: r.abstained };
     },
   };
@@ -97,7 +97,7 @@ function evalRow(name: string, r: EvalReport): string[] {
 }
 
 /** Runs the search benchmark and returns its report as text. */
-export function runSearchBench(): string {
+export async function runSearchBench(): Promise<string> {
   const catalogue = loadDemoCatalogue();
   const lines = parseEvalSet(readFileSync(EVAL_FILE, 'utf8'), EVAL_FILE);
   const queries = lines.map((l) => l.query);
@@ -127,7 +127,8 @@ export function runSearchBench(): string {
     );
   }
   out.push('', 'Eval on ' + EVAL_FILE);
-  const reports = contenders.map((c) => ({ c, r: evaluate(lines, c.answer) }));
+  const reports: { c: Contender; r: EvalReport }[] = [];
+  for (const c of contenders) reports.push({ c, r: await evaluate(lines, c.answer) });
   out.push(
     table(
       ['index', 'recall@1', 'recall@3', 'MRR', 'oos abstained', 'false abstentions'],

@@ -4,6 +4,11 @@
 import { register } from 'tsx/esm/api';
 
 register();
+// A closed pipe (`lotse search … | head`) ends the command quietly instead of with a stack trace.
+process.stdout.on('error', (e) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
 const { runCli } = await import('../channels/cli/main.ts');
 const code = await runCli(process.argv.slice(2));
 if (code !== 0) process.exitCode = code;

@@ -50,7 +50,7 @@ export function buildServer(config: Config, knowledge: () => KnowledgeBase): Fas
         message: 'q (1–500 characters) and an optional limit (1–20) are required',
       });
     }
-    const r = knowledge().search.search(parsed.data.q, { limit: parsed.data.limit });
+    const r = await knowledge().search.search(parsed.data.q, { limit: parsed.data.limit });
     return {
       query: r.query,
       abstained: r.abstained,

@@ -13,7 +13,11 @@ import {
 } from '../../knowledge/search/evaluation.js';
 import { EXIT, UsageError, type Io } from './io.js';
 
-export function evalCommand(args: string[], kb: () => KnowledgeBase, io: Io): number {
+export async function evalCommand(
+  args: string[],
+  kb: () => KnowledgeBase,
+  io: Io,
+): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -31,8 +35,8 @@ export function evalCommand(args: string[], kb: () => KnowledgeBase, io: Io): nu
   }
   const lines = parseEvalSet(text, file);
   const { search } = kb();
-  const report = evaluate(lines, (q) => {
-    const r = search.search(q, { limit: 10 });
+  const report = await evaluate(lines, async (q) => {
+    const r = await search.search(q, { limit: 10 });
     return { ids: r.results.map((x) => x.service.id), abstained: r.abstained };
   });
   if (values.json) {

@@ -6,6 +6,7 @@
 import { ConfigError, loadConfig } from '../config.js';
 import { KnowledgeError } from '../../knowledge/errors.js';
 import { openKnowledge, type KnowledgeBase } from '../../knowledge/knowledge-base.js';
+import { askCommand } from './ask.js';
 import { evalCommand } from './eval.js';
 import { importCommand } from './import.js';
 import { EXIT, UsageError, processIo, type Io } from './io.js';
@@ -17,6 +18,7 @@ export const USAGE = `Usage: lotse <command> [options]
 Commands:
   serve                                   start the assistant (web chat, APIs) on PORT
   search "QUERY" [--json] [--limit N]     ranked services for a question
+  ask "QUESTION" [--json] [--lang de|en]  answer a question from the catalogue, by facet, with the source
   eval FILE.jsonl [--json]                score search on a labelled query set
   import dldb --services FILE [--locations FILE] [--publisher NAME] [--licence ID]
                                           import a DLDB catalogue into LOTSE_DATA_DIR
@@ -41,9 +43,11 @@ export async function runCli(
       }));
     switch (command) {
       case 'search':
-        return searchCommand(args, knowledge, io);
+        return await searchCommand(args, knowledge, io);
+      case 'ask':
+        return await askCommand(args, knowledge, io);
       case 'eval':
-        return evalCommand(args, knowledge, io);
+        return await evalCommand(args, knowledge, io);
       case 'import':
         return importCommand(args, config.dataDir, io);
       case 'serve':

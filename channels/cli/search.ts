@@ -7,7 +7,11 @@ import type { KnowledgeBase } from '../../knowledge/knowledge-base.js';
 import { EXIT, UsageError, type Io } from './io.js';
 import { positiveInt } from './args.js';
 
-export function searchCommand(args: string[], kb: () => KnowledgeBase, io: Io): number {
+export async function searchCommand(
+  args: string[],
+  kb: () => KnowledgeBase,
+  io: Io,
+): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -17,7 +21,7 @@ export function searchCommand(args: string[], kb: () => KnowledgeBase, io: Io): 
   if (!query)
     throw new UsageError('search needs a query, e.g. lotse search "Personalausweis beantragen"');
   const limit = positiveInt('--limit', values.limit);
-  const response = kb().search.search(query, { limit });
+  const response = await kb().search.search(query, { limit });
   if (values.json) {
     io.out(
       JSON.stringify({

@@ -7,6 +7,7 @@
 import { Decompounder } from './decompound.js';
 import { SynonymTable, type SynonymSet } from './synonyms.js';
 import { analyseWords } from './words.js';
+import { isFacetCue } from './facet-cues.js';
 
 /** Where a query term came from; decides its weight. */
 export type TermOrigin = 'query' | 'compound' | 'synonym';
@@ -32,16 +33,34 @@ export const TERM_WEIGHTS: Readonly<Record<TermOrigin, number>> = {
  */
 export const ANALYZER_VERSION = 'de-3';
 
-/** Counts stems in the given texts: the vocabulary that compound parts must come from. */
-export function buildVocabulary(texts: Iterable<string>): Map<string, number> {
-  const vocabulary = new Map<string, number>();
-  for (const text of texts) {
-    for (const w of analyseWords(text)) {
-      if (w.stem.length >= 3 && !/\d/.test(w.stem))
-        vocabulary.set(w.stem, (vocabulary.get(w.stem) ?? 0) + 1);
+/** Weight factor of facet cue words in queries. */
+export const FACET_CUE_FACTOR = 0.2;
+
+/** Statistics of a catalogue's words: compound parts come from it, confidence weighs by it. */
+export interface Vocabulary {
+  /** stem → occurrences in all texts */
+  frequency: Map<string, number>;
+  /** stem → number of documents containing it */
+  documentFrequency: Map<string, number>;
+  documents: number;
+}
+
+/** Counts stems over documents, each given as its texts. */
+export function buildVocabulary(documents: Iterable<string[]>): Vocabulary {
+  const frequency = new Map<string, number>();
+  const documentFrequency = new Map<string, number>();
+  let count = 0;
+  for (const texts of documents) {
+    count++;
+    const seen = new Set<string>();
+    for (const w of texts.flatMap((t) => analyseWords(t))) {
+      if (w.stem.length < 3 || /\d/.test(w.stem)) continue;
+      frequency.set(w.stem, (frequency.get(w.stem) ?? 0) + 1);
+      seen.add(w.stem);
     }
+    for (const stem of seen) documentFrequency.set(stem, (documentFrequency.get(stem) ?? 0) + 1);
   }
-  return vocabulary;
+  return { frequency, documentFrequency, documents: count };
 }
 
 /** Analyses documents and queries consistently. */
@@ -49,8 +68,11 @@ export class Analyzer {
   private readonly decompounder: Decompounder;
   private readonly synonyms: SynonymTable;
 
-  constructor(vocabulary: ReadonlyMap<string, number>, synonymSets: SynonymSet[] = []) {
-    this.decompounder = new Decompounder(vocabulary);
+  constructor(
+    readonly vocabulary: Vocabulary,
+    synonymSets: SynonymSet[] = [],
+  ) {
+    this.decompounder = new Decompounder(vocabulary.frequency);
     this.synonyms = new SynonymTable(synonymSets);
   }
 
@@ -64,7 +86,7 @@ export class Analyzer {
     return out;
   }
 
-  /** Weighted terms for a query: own stems, compound parts, then synonyms of both. */
+  /** Weighted terms for a query: own stems, their compound parts, and synonyms of the own stems. */
   queryTerms(text: string): WeightedTerm[] {
     const terms = new Map<string, WeightedTerm>();
     const add = (term: string, origin: TermOrigin, from: string[], factor = 1) => {
@@ -74,14 +96,11 @@ export class Analyzer {
     };
     const words = analyseWords(text);
     const stems = words.map((w) => w.stem);
-    for (const s of stems) add(s, 'query', [s]);
+    // Facet cues ("kostet", "wo") say what is asked about a service, not which one.
+    for (const s of stems) add(s, 'query', [s], isFacetCue(s) ? FACET_CUE_FACTOR : 1);
+    // Compound parts are matched, but not expanded: "pass" in "Reisepass" is no mountain pass.
     for (const w of words) {
-      for (const p of this.decompounder.split(w.surface)) {
-        add(p, 'compound', [w.stem]);
-        for (const alt of this.synonyms.lookup([p])) {
-          alt.forEach((s) => add(s, 'synonym', [w.stem], TERM_WEIGHTS.compound));
-        }
-      }
+      for (const p of this.decompounder.split(w.surface)) add(p, 'compound', [w.stem]);
     }
     this.expand(stems, (alt, from) =>
       alt.forEach((s) => add(s, 'synonym', from, 1 / Math.sqrt(alt.length))),
@@ -96,6 +115,17 @@ export class Analyzer {
         for (const alt of this.synonyms.lookup(from)) use(alt, from);
       }
     }
+  }
+
+  /**
+   * How informative a stem is (inverse document frequency). Words the catalogue never uses get
+   * the highest weight: leaving them unmatched should cost confidence most.
+   */
+  informativeness(stem: string): number {
+    const df = this.vocabulary.documentFrequency.get(stem) ?? 0;
+    // Squared, so that a frequent word ("neu", "beantragen") left unmatched costs far less
+    // confidence than an unmatched topic word.
+    return Math.log(1 + this.vocabulary.documents / (df + 0.5)) ** 2;
   }
 
   /** Compound parts of a normalised word (for tests and diagnostics). */

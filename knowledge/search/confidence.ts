@@ -35,8 +35,15 @@ export function contentStems(terms: WeightedTerm[]): string[] {
   return content.map((t) => t.term);
 }
 
-/** Share (0–1) of the query's content words that a hit covers. */
-export function coverage(terms: WeightedTerm[], matched: Map<string, TermMatch>): number {
+/**
+ * Share (0–1) of the query's content words that a hit covers, each word weighted by how
+ * informative it is (`weight`), so an unmatched rare word costs more than an unmatched "beantragen".
+ */
+export function coverage(
+  terms: WeightedTerm[],
+  matched: Map<string, TermMatch>,
+  weight: (stem: string) => number = () => 1,
+): number {
   const content = contentStems(terms);
   if (!content.length) return 0;
   const credit = new Map<string, number>();
@@ -47,5 +54,26 @@ export function coverage(terms: WeightedTerm[], matched: Map<string, TermMatch>)
       MATCH_CREDIT[t.origin][match.kind] * Math.max(...match.fields.map((f) => FIELD_CREDIT[f]));
     for (const from of t.from) credit.set(from, Math.max(credit.get(from) ?? 0, c));
   }
-  return content.reduce((sum, s) => sum + (credit.get(s) ?? 0), 0) / content.length;
+  const total = content.reduce((sum, s) => sum + weight(s), 0);
+  return content.reduce((sum, s) => sum + weight(s) * (credit.get(s) ?? 0), 0) / total;
+}
+
+/**
+ * Share (0–1) of a service name's words that the query accounts for (any query term, expansions
+ * included). "Reisepass" is fully named by a question about a Reisepass; "Verlust oder Diebstahl
+ * Reisepass" only in part, so the former should win when nothing speaks of a loss.
+ */
+export function nameCoverage(nameWords: NameWord[], queryTerms: ReadonlySet<string>): number {
+  if (!nameWords.length) return 0;
+  const covered = nameWords.filter(
+    (w) =>
+      queryTerms.has(w.stem) || (w.parts.length > 0 && w.parts.every((p) => queryTerms.has(p))),
+  );
+  return covered.length / nameWords.length;
+}
+
+/** A content word of a service name, with its compound parts. */
+export interface NameWord {
+  stem: string;
+  parts: string[];
 }

@@ -96,9 +96,13 @@ function metrics(lines: EvalLine[], answers: RankedAnswer[]): EvalMetrics {
   };
 }
 
-/** Runs every query through `answer` and scores the results. */
-export function evaluate(lines: EvalLine[], answer: (query: string) => RankedAnswer): EvalReport {
-  const answers = lines.map((l) => answer(l.query));
+/** Runs every query through `answer` (one at a time, in order) and scores the results. */
+export async function evaluate(
+  lines: EvalLine[],
+  answer: (query: string) => RankedAnswer | Promise<RankedAnswer>,
+): Promise<EvalReport> {
+  const answers: RankedAnswer[] = [];
+  for (const l of lines) answers.push(await answer(l.query));
   const kinds = [...new Set(lines.map((l) => l.kind))];
   const byKind = Object.fromEntries(
     kinds.map((k) => {

@@ -5,8 +5,9 @@
  */
 import { Analyzer, buildVocabulary, type WeightedTerm } from '../analysis/analyzer.js';
 import type { SynonymSet } from '../analysis/synonyms.js';
+import { analyseWords } from '../analysis/words.js';
 import type { Catalogue, Service } from '../schema.js';
-import { coverage } from './confidence.js';
+import { coverage, nameCoverage, type NameWord } from './confidence.js';
 import { ServiceIndex, type IndexSnapshot, type LexicalHit } from './service-index.js';
 
 /** Thresholds of the abstention rule; calibrated on the development query set (see README). */
@@ -17,8 +18,15 @@ export const ABSTENTION = {
   closeCallRatio: 0.85,
 } as const;
 
+/** Ranking: a service whose name the query fully accounts for scores × (1 + this). */
+export const NAME_COVERAGE_BONUS = 1;
+
+/** Reciprocal rank fusion constant (the usual 60): how strongly top ranks dominate. */
+export const RRF_K = 60;
+
 export interface ScoredService {
   service: Service;
+  /** Ranking score: boosted BM25, or the fused score when dense retrieval is on. */
   score: number;
   /** 0–1: how much of the question this service accounts for. */
   confidence: number;
@@ -37,16 +45,32 @@ export interface SearchOptions {
   limit?: number;
 }
 
-/** The texts whose words make up the vocabulary compound parts are taken from. */
-function vocabularyTexts(services: Service[]): string[] {
+/** Dense retrieval as search uses it: services ranked by embedding similarity to a query. */
+export interface DenseRanker {
+  rank(query: string, limit: number): Promise<{ id: string; similarity: number }[]>;
+}
+
+/** Each searchable service's texts, from which the vocabulary is counted. */
+function vocabularyDocuments(services: Service[]): string[][] {
   return services
     .filter((s) => s.searchable)
-    .flatMap((s) => [s.name, ...s.keywords, s.description.text]);
+    .map((s) => [s.name, ...s.keywords, s.description.text]);
+}
+
+/** Fuses rankings by reciprocal rank: each list contributes 1 / (k + rank). */
+export function fuseByRank(rankings: string[][], k = RRF_K): Map<string, number> {
+  const fused = new Map<string, number>();
+  for (const ranking of rankings) {
+    ranking.forEach((id, rank) => fused.set(id, (fused.get(id) ?? 0) + 1 / (k + rank + 1)));
+  }
+  return fused;
 }
 
 /** Searches one catalogue. */
 export class ServiceSearch {
   private readonly services: Map<string, Service>;
+  private readonly nameWords = new Map<string, NameWord[]>();
+  private dense: DenseRanker | undefined;
 
   private constructor(
     readonly analyzer: Analyzer,
@@ -64,14 +88,17 @@ export class ServiceSearch {
     catalogue: Catalogue,
     options: { synonyms?: SynonymSet[]; snapshot?: IndexSnapshot } = {},
   ): { search: ServiceSearch; rebuilt: boolean } {
-    const analyzer = new Analyzer(
-      buildVocabulary(vocabularyTexts(catalogue.services)),
-      options.synonyms ?? [],
-    );
+    const vocabulary = buildVocabulary(vocabularyDocuments(catalogue.services));
+    const analyzer = new Analyzer(vocabulary, options.synonyms ?? []);
     const restored =
       options.snapshot && ServiceIndex.fromSnapshot(analyzer, options.snapshot, catalogue.version);
     const index = restored ?? ServiceIndex.build(analyzer, catalogue.services);
     return { search: new ServiceSearch(analyzer, index, catalogue.services), rebuilt: !restored };
+  }
+
+  /** Turns on dense retrieval, fused with the lexical ranking. */
+  useDense(dense: DenseRanker | undefined): void {
+    this.dense = dense;
   }
 
   /** A serialisable snapshot of the index for this catalogue version. */
@@ -92,37 +119,80 @@ export class ServiceSearch {
   /** Adds or replaces one service without rebuilding the index. */
   upsert(service: Service): void {
     this.services.set(service.id, service);
+    this.nameWords.delete(service.id);
     this.index.upsert(service);
   }
 
   /** Removes one service without rebuilding the index. */
   remove(id: string): void {
     this.services.delete(id);
+    this.nameWords.delete(id);
     this.index.remove(id);
   }
 
   /** Ranks services for a question and decides whether to answer, offer a choice, or abstain. */
-  search(query: string, options: SearchOptions = {}): SearchResponse {
+  async search(query: string, options: SearchOptions = {}): Promise<SearchResponse> {
+    const lexical = this.searchLexical(query, { limit: Math.max(options.limit ?? 5, 10) });
+    if (!this.dense) return { ...lexical, results: lexical.results.slice(0, options.limit ?? 5) };
+    const dense = await this.dense.rank(query, 20);
+    return this.fuse(lexical, dense, Math.max(1, options.limit ?? 5));
+  }
+
+  /** The lexical path alone, synchronous: BM25, name coverage, confidence and abstention. */
+  searchLexical(query: string, options: SearchOptions = {}): SearchResponse {
     const limit = Math.max(1, options.limit ?? 5);
     const terms = this.analyzer.queryTerms(query);
     const hits = this.index.search(terms, Math.max(limit, 10));
-    return this.decide(query, terms, hits, limit);
+    return this.decide(query, this.score(terms, hits).slice(0, limit));
   }
 
-  private decide(
-    query: string,
-    terms: WeightedTerm[],
-    hits: LexicalHit[],
+  private namesOf(service: Service): NameWord[] {
+    let words = this.nameWords.get(service.id);
+    if (!words) {
+      words = analyseWords(service.name).map((w) => ({
+        stem: w.stem,
+        parts: this.analyzer.splitCompound(w.surface),
+      }));
+      this.nameWords.set(service.id, words);
+    }
+    return words;
+  }
+
+  private score(terms: WeightedTerm[], hits: LexicalHit[]): ScoredService[] {
+    const queryTerms = new Set(terms.map((t) => t.term));
+    const weight = (stem: string) => this.analyzer.informativeness(stem);
+    return hits
+      .flatMap((h) => {
+        const service = this.services.get(h.id);
+        if (!service) return [];
+        const named = nameCoverage(this.namesOf(service), queryTerms);
+        const score = h.score * (1 + NAME_COVERAGE_BONUS * named);
+        return [{ service, score, confidence: coverage(terms, h.matched, weight) }];
+      })
+      .sort((a, b) => b.score - a.score);
+  }
+
+  private fuse(
+    lexical: SearchResponse,
+    dense: { id: string; similarity: number }[],
     limit: number,
   ): SearchResponse {
-    const results = hits
-      .map((h) => ({
-        service: this.services.get(h.id),
-        score: h.score,
-        confidence: coverage(terms, h.matched),
-      }))
-      .filter((r): r is ScoredService => !!r.service)
+    const fused = fuseByRank([lexical.results.map((r) => r.service.id), dense.map((d) => d.id)]);
+    const confidence = new Map(lexical.results.map((r) => [r.service.id, r.confidence]));
+    const results = [...fused.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .flatMap(([id, score]) => {
+        const service = this.services.get(id);
+        // Dense-only hits have no lexical evidence: offered as close services, never as the answer.
+        return service && service.searchable
+          ? [{ service, score, confidence: confidence.get(id) ?? 0 }]
+          : [];
+      })
       .slice(0, limit);
+    return this.decide(lexical.query, results);
+  }
+
+  private decide(query: string, results: ScoredService[]): SearchResponse {
     const [top, second] = results;
     const abstained = !top || top.confidence < ABSTENTION.minConfidence;
     const closeCall =
