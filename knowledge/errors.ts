@@ -8,7 +8,8 @@ export type KnowledgeErrorCode =
   | 'LOTSE_CATALOGUE_INVALID'
   | 'LOTSE_CATALOGUE_EMPTY'
   | 'LOTSE_EVAL_INVALID_LINE'
-  | 'LOTSE_MODEL_UNAVAILABLE';
+  | 'LOTSE_MODEL_UNAVAILABLE'
+  | 'LOTSE_SYNONYMS_UNREADABLE';
 
 /** A failure the operator can fix: the message says what and where. */
 export class KnowledgeError extends Error {
@@ -17,7 +18,7 @@ export class KnowledgeError extends Error {
     message: string,
     options?: { cause?: unknown },
   ) {
-    super(`lotse/knowledge: ${message}`, options);
+    super(message, options);
     this.name = 'KnowledgeError';
   }
 }

@@ -143,7 +143,7 @@ class Converter {
       const url = safeUrl(el.attribs['href']);
       if (url) {
         this.links.push({ title: inner.text.trim(), url });
-        this.current.md += `[${inner.md.trim()}](${url.replace(/[()]/g, encodeURIComponent)})`;
+        this.current.md += `[${inner.md.trim()}](${url.replace(/\(/g, '%28').replace(/\)/g, '%29')})`;
       } else this.current.md += inner.md;
     } else this.current.md += inner.md;
     this.current.text += inner.text;
@@ -216,8 +216,13 @@ function renderBlock(b: Block, mode: 'md' | 'text'): string {
   }
   const body = b.inline[mode];
   if (b.kind === 'heading') return mode === 'md' ? `### ${body.replace(/\n/g, ' ')}` : body;
-  // Single newlines inside a paragraph are hard line breaks in Markdown.
-  return mode === 'md' ? body.split('\n').join('  \n') : body;
+  if (mode === 'text') return body;
+  // Single newlines inside a paragraph are hard line breaks; a line that would read as a list
+  // item or a quote ("- ", "1. ", "> ") is escaped, since it is paragraph text.
+  return body
+    .split('\n')
+    .map((line) => line.replace(/^(\d+)\.(\s)/, '$1\\.$2').replace(/^([-+])(\s)/, '\\$1$2'))
+    .join('  \n');
 }
 
 /** Converts an HTML fragment from a catalogue into safe Markdown, plain text and sections. */

@@ -44,7 +44,7 @@ export function importCommand(args: string[], dataDir: string, io: Io): number {
     result.problems.filter((p) => p.action === 'skipped').map((p) => `${p.file}#${p.record}`),
   ).size;
   io.out(
-    `Imported ${result.services.length} services (${searchable} searchable) into ${file}; ${skipped} records skipped.`,
+    `Imported ${result.services.length} service${result.services.length === 1 ? '' : 's'} (${searchable} searchable) into ${file}; ${skipped} records skipped.`,
   );
   return EXIT.ok;
 }

@@ -11,6 +11,7 @@ import { evalCommand } from './eval.js';
 import { importCommand } from './import.js';
 import { EXIT, UsageError, processIo, type Io } from './io.js';
 import { searchCommand } from './search.js';
+import { synonymsCommand } from './synonyms.js';
 import { serveCommand } from './serve.js';
 
 export const USAGE = `Usage: lotse <command> [options]
@@ -22,6 +23,8 @@ Commands:
   eval FILE.jsonl [--json]                score search on a labelled query set
   import dldb --services FILE [--locations FILE] [--publisher NAME] [--licence ID]
                                           import a DLDB catalogue into LOTSE_DATA_DIR
+  synonyms derive --thesaurus FILE [--out FILE]
+                                          derive domain synonyms from an OpenThesaurus export
   help                                    show this text
 
 Settings come from environment variables; see README.md.`;
@@ -50,6 +53,8 @@ export async function runCli(
         return await evalCommand(args, knowledge, io);
       case 'import':
         return importCommand(args, config.dataDir, io);
+      case 'synonyms':
+        return synonymsCommand(args, knowledge, io);
       case 'serve':
         return await serveCommand(config, knowledge);
       case undefined:

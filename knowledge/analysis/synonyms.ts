@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { analyseWords } from './words.js';
+import { KnowledgeError } from '../errors.js';
 
 /** One set of interchangeable terms, each term as its sequence of stems. */
 export type SynonymSet = string[][];
@@ -28,7 +29,17 @@ export function parseSynonyms(text: string): SynonymSet[] {
 
 /** Reads and parses a synonym file. */
 export function readSynonymFile(file: string): SynonymSet[] {
-  return parseSynonyms(readFileSync(file, 'utf8'));
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (cause) {
+    throw new KnowledgeError(
+      'LOTSE_SYNONYMS_UNREADABLE',
+      `cannot read synonym file ${file}: ${(cause as Error).message}`,
+      { cause },
+    );
+  }
+  return parseSynonyms(text);
 }
 
 /** Looks up alternatives for a term (a sequence of stems, joined by spaces as the key). */

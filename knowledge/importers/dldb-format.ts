@@ -65,10 +65,15 @@ export const DldbServiceSchema = z.looseObject({
 });
 export type DldbService = z.infer<typeof DldbServiceSchema>;
 
-const coordinate = z
-  .union([z.number(), z.string().trim().min(1)])
-  .transform(Number)
-  .refine(Number.isFinite, 'not a number');
+/** A coordinate as number or numeric string, within ±limit degrees. */
+const coordinate = (limit: number) =>
+  z
+    .union([z.number(), z.string().trim().min(1)])
+    .transform(Number)
+    .refine(
+      (v) => Number.isFinite(v) && Math.abs(v) <= limit,
+      `not a coordinate within ±${limit}°`,
+    );
 
 export const DldbLocationSchema = z.looseObject({
   id,
@@ -84,7 +89,12 @@ export const DldbLocationSchema = z.looseObject({
       city: z.string().default(''),
     })
     .nullish(),
-  geo: z.looseObject({ lat: coordinate, lon: coordinate }).nullish(),
+  geo: z
+    .looseObject({
+      lat: coordinate(90),
+      lon: coordinate(180),
+    })
+    .nullish(),
   contact: z
     .looseObject({ phone: optionalText, email: optionalText, webinfo: optionalText })
     .nullish(),

@@ -90,18 +90,34 @@ class DldbMapper {
     return out;
   }
 
-  private items(raw: DldbService['requirements']): ListItem[] {
-    return raw
-      .filter((r) => r.name.trim())
-      .map((r) => {
-        const detail = typeof r.description === 'string' ? convertHtml(r.description).text : '';
-        const url = httpUrl(r.link);
-        return {
-          text: convertHtml(r.name).text,
-          ...(detail ? { detail } : {}),
-          ...(url ? { url } : {}),
-        };
+  private items(recordId: string, field: string, raw: DldbService['requirements']): ListItem[] {
+    return raw.flatMap((r, i) => {
+      const text = convertHtml(r.name).text;
+      if (!text) return [];
+      const detail = typeof r.description === 'string' ? convertHtml(r.description).text : '';
+      const url = this.optionalUrl(recordId, `${field}.${i}.link`, r.link);
+      return [{ text, ...(detail ? { detail } : {}), ...(url ? { url } : {}) }];
+    });
+  }
+
+  /** A URL the source may leave empty; a present but unusable one is dropped and reported. */
+  private optionalUrl(
+    recordId: string,
+    field: string,
+    raw: string | undefined,
+  ): string | undefined {
+    if (!raw?.trim()) return undefined;
+    const url = httpUrl(raw);
+    if (!url) {
+      this.problems.push({
+        file: this.file,
+        record: recordId,
+        field,
+        reason: `not an http(s) URL: ${JSON.stringify(raw)}`,
+        action: 'dropped-field',
       });
+    }
+    return url;
   }
 
   private location(serviceId: string, ref: DldbService['locations'][number]): Location | undefined {
@@ -142,7 +158,11 @@ class DldbMapper {
       .filter(Boolean);
     const links = this.links(s.id, 'links', s.links);
     const forms = this.links(s.id, 'forms', s.forms);
-    const appointmentUrl = httpUrl(fillTemplate(s.appointment?.link, s.id));
+    const appointmentUrl = this.optionalUrl(
+      s.id,
+      'appointment.link',
+      fillTemplate(s.appointment?.link, s.id),
+    );
     const extracted = extractLists(description.sections);
     const authority = s.authorities[0];
     const leika = s.leika?.trim();
@@ -154,8 +174,12 @@ class DldbMapper {
       sections: description.sections,
       keywords,
       ...(fees.text ? { fees: { text: fees.text, markdown: fees.markdown } } : {}),
-      prerequisites: s.prerequisites.length ? this.items(s.prerequisites) : extracted.prerequisites,
-      documents: s.requirements.length ? this.items(s.requirements) : extracted.documents,
+      prerequisites: s.prerequisites.length
+        ? this.items(s.id, 'prerequisites', s.prerequisites)
+        : extracted.prerequisites,
+      documents: s.requirements.length
+        ? this.items(s.id, 'requirements', s.requirements)
+        : extracted.documents,
       ...durationOf(s),
       ...onlineServiceOf(s, appointmentUrl, [...links, ...forms, ...description.links]),
       ...(appointmentUrl ? { appointmentUrl } : {}),

@@ -47,13 +47,22 @@ export function coverage(
   const content = contentStems(terms);
   if (!content.length) return 0;
   const credit = new Map<string, number>();
+  // A compound counts as covered by its parts only as far as all its parts match: the average.
+  const partCredit = new Map<string, { sum: number; parts: number }>();
   for (const t of terms) {
     const match = matched.get(t.term);
-    if (!match) continue;
-    const c =
-      MATCH_CREDIT[t.origin][match.kind] * Math.max(...match.fields.map((f) => FIELD_CREDIT[f]));
-    for (const from of t.from) credit.set(from, Math.max(credit.get(from) ?? 0, c));
+    const c = match
+      ? MATCH_CREDIT[t.origin][match.kind] * Math.max(...match.fields.map((f) => FIELD_CREDIT[f]))
+      : 0;
+    for (const from of t.from) {
+      if (t.origin === 'compound') {
+        const p = partCredit.get(from) ?? { sum: 0, parts: 0 };
+        partCredit.set(from, { sum: p.sum + c, parts: p.parts + 1 });
+      } else credit.set(from, Math.max(credit.get(from) ?? 0, c));
+    }
   }
+  for (const [from, p] of partCredit)
+    credit.set(from, Math.max(credit.get(from) ?? 0, p.sum / p.parts));
   const total = content.reduce((sum, s) => sum + weight(s), 0);
   return content.reduce((sum, s) => sum + weight(s) * (credit.get(s) ?? 0), 0) / total;
 }
