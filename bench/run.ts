@@ -3,10 +3,12 @@
  * same process. Run with --expose-gc so memory figures are taken after a full collection.
  * Pass section names (`npm run bench -- search`) to run only some.
  */
+import { runDenseBench } from './dense.bench.js';
 import { runSearchBench } from './search.bench.js';
 
 const sections: Record<string, () => string | Promise<string>> = {
   search: runSearchBench,
+  dense: runDenseBench,
 };
 
 const wanted = process.argv.slice(2).filter((a) => a in sections);

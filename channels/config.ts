@@ -14,6 +14,8 @@ export const ConfigSchema = z.object({
   PORT: port.default(3978),
   HOST: z.string().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOTSE_EMBEDDING_MODEL: z.string().min(1).optional(),
+  LOTSE_MODELS_DIR: z.string().min(1).optional(),
   LOTSE_SYNONYM_FILES: z
     .string()
     .optional()
@@ -33,6 +35,10 @@ export interface Config {
   host: string;
   logLevel: z.infer<typeof ConfigSchema>['LOG_LEVEL'];
   synonymFiles: string[] | undefined;
+  /** Local sentence-embedding model directory; dense retrieval is off when unset. */
+  embeddingModel: string | undefined;
+  /** Where `lotse models pull` puts models. */
+  modelsDir: string;
 }
 
 /** Raised for an invalid setting; the message names the variable and what is wrong. */
@@ -60,5 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: c.HOST,
     logLevel: c.LOG_LEVEL,
     synonymFiles: c.LOTSE_SYNONYM_FILES?.map((f) => resolve(f)),
+    embeddingModel: c.LOTSE_EMBEDDING_MODEL ? resolve(c.LOTSE_EMBEDDING_MODEL) : undefined,
+    modelsDir: resolve(c.LOTSE_MODELS_DIR ?? resolve(c.LOTSE_DATA_DIR, 'models')),
   };
 }

@@ -9,8 +9,10 @@ import { fileURLToPath } from 'node:url';
 import { readSynonymFile, type SynonymSet } from './analysis/synonyms.js';
 import { loadCatalogue } from './catalogue.js';
 import type { Catalogue } from './schema.js';
+import { DenseRetriever, type DenseCacheReport } from './search/dense/dense-retriever.js';
+import { createTransformersEmbedder } from './search/dense/transformers-embedder.js';
 import type { IndexSnapshot } from './search/service-index.js';
-import { ServiceSearch } from './search/searcher.js';
+import { denseText, ServiceSearch } from './search/searcher.js';
 
 /** The synonym files shipped with Lotse; operators add their own with `synonymFiles`. */
 export const BUNDLED_SYNONYM_FILES = [
@@ -23,8 +25,10 @@ export interface KnowledgeOptions {
   dataDir: string;
   /** Synonym files to use instead of the bundled ones. */
   synonymFiles?: string[];
-  /** Write the index snapshot into the data directory (default true). */
+  /** Write the index snapshot (and dense vectors) into the data directory (default true). */
   persistSnapshot?: boolean;
+  /** A local sentence-embedding model directory; dense retrieval is off without one. */
+  embeddingModel?: string;
 }
 
 export interface KnowledgeBase {
@@ -32,6 +36,8 @@ export interface KnowledgeBase {
   search: ServiceSearch;
   /** True when the index was restored from a snapshot instead of being built. */
   fromSnapshot: boolean;
+  /** How dense retrieval started: off, or where the service vectors came from. */
+  dense: 'off' | DenseCacheReport['outcome'];
 }
 
 function snapshotPath(dataDir: string): string {
@@ -54,8 +60,8 @@ export function loadSynonyms(files: string[] = BUNDLED_SYNONYM_FILES): SynonymSe
     .flatMap((f) => readSynonymFile(f));
 }
 
-/** Opens catalogue and search for a data directory. */
-export function openKnowledge(options: KnowledgeOptions): KnowledgeBase {
+/** Opens catalogue and search for a data directory, with dense retrieval when a model is set. */
+export async function openKnowledge(options: KnowledgeOptions): Promise<KnowledgeBase> {
   const catalogue = loadCatalogue(options.dataDir);
   const file = snapshotPath(options.dataDir);
   const { search, rebuilt } = ServiceSearch.create(catalogue, {
@@ -71,5 +77,17 @@ export function openKnowledge(options: KnowledgeOptions): KnowledgeBase {
       // A read-only data directory only costs the next start a rebuild.
     }
   }
-  return { catalogue, search, fromSnapshot: !rebuilt };
+  let dense: KnowledgeBase['dense'] = 'off';
+  if (options.embeddingModel) {
+    const embedder = await createTransformersEmbedder(options.embeddingModel);
+    const retriever = await DenseRetriever.create(
+      embedder,
+      catalogue.services.filter((s) => s.searchable).map((s) => ({ id: s.id, text: denseText(s) })),
+      options.persistSnapshot === false ? undefined : join(options.dataDir, 'vectors'),
+      catalogue.version,
+    );
+    search.useDense(retriever);
+    dense = retriever.cache.outcome;
+  }
+  return { catalogue, search, fromSnapshot: !rebuilt, dense };
 }

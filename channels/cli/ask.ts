@@ -7,7 +7,11 @@ import { ask } from '../../knowledge/answers/ask.js';
 import type { KnowledgeBase } from '../../knowledge/knowledge-base.js';
 import { EXIT, UsageError, type Io } from './io.js';
 
-export async function askCommand(args: string[], kb: () => KnowledgeBase, io: Io): Promise<number> {
+export async function askCommand(
+  args: string[],
+  kb: () => Promise<KnowledgeBase>,
+  io: Io,
+): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -19,7 +23,11 @@ export async function askCommand(args: string[], kb: () => KnowledgeBase, io: Io
   if (values.lang !== undefined && values.lang !== 'de' && values.lang !== 'en') {
     throw new UsageError(`--lang must be de or en, got ${JSON.stringify(values.lang)}`);
   }
-  const result = await ask(kb().search, question, values.lang ? { language: values.lang } : {});
+  const result = await ask(
+    (await kb()).search,
+    question,
+    values.lang ? { language: values.lang } : {},
+  );
   if (values.json) {
     io.out(JSON.stringify(result));
     return EXIT.ok;

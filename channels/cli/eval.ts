@@ -15,7 +15,7 @@ import { EXIT, UsageError, type Io } from './io.js';
 
 export async function evalCommand(
   args: string[],
-  kb: () => KnowledgeBase,
+  kb: () => Promise<KnowledgeBase>,
   io: Io,
 ): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -34,7 +34,7 @@ export async function evalCommand(
     return EXIT.failure;
   }
   const lines = parseEvalSet(text, file);
-  const { search } = kb();
+  const { search } = await kb();
   const report = await evaluate(lines, async (q) => {
     const r = await search.search(q, { limit: 10 });
     return { ids: r.results.map((x) => x.service.id), abstained: r.abstained };

@@ -12,6 +12,7 @@ import { importCommand } from './import.js';
 import { EXIT, UsageError, processIo, type Io } from './io.js';
 import { searchCommand } from './search.js';
 import { synonymsCommand } from './synonyms.js';
+import { modelsCommand } from './models.js';
 import { serveCommand } from './serve.js';
 
 export const USAGE = `Usage: lotse <command> [options]
@@ -25,6 +26,8 @@ Commands:
                                           import a DLDB catalogue into LOTSE_DATA_DIR
   synonyms derive --thesaurus FILE [--out FILE]
                                           derive domain synonyms from an OpenThesaurus export
+  models pull NAME                        download a sentence-embedding model into LOTSE_MODELS_DIR
+                                          (needs a network; set LOTSE_EMBEDDING_MODEL to use it)
   help                                    show this text
 
 Settings come from environment variables; see README.md.`;
@@ -38,11 +41,12 @@ export async function runCli(
   const [command, ...args] = argv;
   try {
     const config = loadConfig(env);
-    let kb: KnowledgeBase | undefined;
+    let kb: Promise<KnowledgeBase> | undefined;
     const knowledge = () =>
       (kb ??= openKnowledge({
         dataDir: config.dataDir,
         ...(config.synonymFiles ? { synonymFiles: config.synonymFiles } : {}),
+        ...(config.embeddingModel ? { embeddingModel: config.embeddingModel } : {}),
       }));
     switch (command) {
       case 'search':
@@ -54,7 +58,9 @@ export async function runCli(
       case 'import':
         return importCommand(args, config.dataDir, io);
       case 'synonyms':
-        return synonymsCommand(args, knowledge, io);
+        return await synonymsCommand(args, knowledge, io);
+      case 'models':
+        return await modelsCommand(args, config.modelsDir, io);
       case 'serve':
         return await serveCommand(config, knowledge);
       case undefined:

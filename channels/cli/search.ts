@@ -9,7 +9,7 @@ import { positiveInt } from './args.js';
 
 export async function searchCommand(
   args: string[],
-  kb: () => KnowledgeBase,
+  kb: () => Promise<KnowledgeBase>,
   io: Io,
 ): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -21,7 +21,7 @@ export async function searchCommand(
   if (!query)
     throw new UsageError('search needs a query, e.g. lotse search "Personalausweis beantragen"');
   const limit = positiveInt('--limit', values.limit);
-  const response = await kb().search.search(query, { limit });
+  const response = await (await kb()).search.search(query, { limit });
   if (values.json) {
     io.out(
       JSON.stringify({

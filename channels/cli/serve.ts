@@ -6,9 +6,9 @@ import { EXIT } from './io.js';
 
 export async function serveCommand(
   config: Config,
-  knowledge: () => KnowledgeBase,
+  knowledge: () => Promise<KnowledgeBase>,
 ): Promise<number> {
-  const kb = knowledge();
+  const kb = await knowledge();
   const app = buildServer(config, () => kb);
   const close = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
@@ -18,7 +18,7 @@ export async function serveCommand(
   process.once('SIGTERM', close);
   await app.listen({ port: config.port, host: config.host });
   app.log.info(
-    { services: kb.search.indexedCount, fromSnapshot: kb.fromSnapshot },
+    { services: kb.search.indexedCount, fromSnapshot: kb.fromSnapshot, dense: kb.dense },
     'Lotse is ready',
   );
   return EXIT.ok;

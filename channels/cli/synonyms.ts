@@ -10,7 +10,11 @@ import type { KnowledgeBase } from '../../knowledge/knowledge-base.js';
 import { required } from './args.js';
 import { EXIT, UsageError, type Io } from './io.js';
 
-export function synonymsCommand(args: string[], kb: () => KnowledgeBase, io: Io): number {
+export async function synonymsCommand(
+  args: string[],
+  kb: () => Promise<KnowledgeBase>,
+  io: Io,
+): Promise<number> {
   const [action, ...rest] = args;
   if (action !== 'derive')
     throw new UsageError(
@@ -28,7 +32,7 @@ export function synonymsCommand(args: string[], kb: () => KnowledgeBase, io: Io)
     io.err(`lotse synonyms: cannot read ${thesaurusFile}: ${(e as Error).message}`);
     return EXIT.failure;
   }
-  const text = deriveSynonyms(thesaurus, kb().catalogue.services);
+  const text = deriveSynonyms(thesaurus, (await kb()).catalogue.services);
   const sets = text.split('\n').filter((l) => l && !l.startsWith('#')).length;
   if (values.out) {
     writeFileSync(values.out, text);

@@ -8,6 +8,7 @@ import type { SynonymSet } from '../analysis/synonyms.js';
 import { analyseWords } from '../analysis/words.js';
 import type { Catalogue, Service } from '../schema.js';
 import { coverage, nameCoverage, type NameWord } from './confidence.js';
+import { reciprocalRankFusion } from './dense/fusion.js';
 import { ServiceIndex, type IndexSnapshot, type LexicalHit } from './service-index.js';
 
 /** Thresholds of the abstention rule; calibrated on the development query set (see README). */
@@ -18,11 +19,11 @@ export const ABSTENTION = {
   closeCallRatio: 0.85,
 } as const;
 
+/** Ranking: scores are multiplied by confidence to this power (0 turns it off). */
+export const CONFIDENCE_EXPONENT = 1;
+
 /** Ranking: a service whose name the query fully accounts for scores × (1 + this). */
 export const NAME_COVERAGE_BONUS = 1;
-
-/** Reciprocal rank fusion constant (the usual 60): how strongly top ranks dominate. */
-export const RRF_K = 60;
 
 export interface ScoredService {
   service: Service;
@@ -48,6 +49,13 @@ export interface SearchOptions {
 /** Dense retrieval as search uses it: services ranked by embedding similarity to a query. */
 export interface DenseRanker {
   rank(query: string, limit: number): Promise<{ id: string; similarity: number }[]>;
+  upsert(document: { id: string; text: string }): Promise<void>;
+  remove(id: string): boolean;
+}
+
+/** The text that stands for a service in dense retrieval: what it is called and is about. */
+export function denseText(s: Service): string {
+  return [s.name, s.keywords.join(', '), s.summary].filter(Boolean).join('. ');
 }
 
 /** Each searchable service's texts, from which the vocabulary is counted. */
@@ -55,15 +63,6 @@ function vocabularyDocuments(services: Service[]): string[][] {
   return services
     .filter((s) => s.searchable)
     .map((s) => [s.name, ...s.keywords, s.description.text]);
-}
-
-/** Fuses rankings by reciprocal rank: each list contributes 1 / (k + rank). */
-export function fuseByRank(rankings: string[][], k = RRF_K): Map<string, number> {
-  const fused = new Map<string, number>();
-  for (const ranking of rankings) {
-    ranking.forEach((id, rank) => fused.set(id, (fused.get(id) ?? 0) + 1 / (k + rank + 1)));
-  }
-  return fused;
 }
 
 /** Searches one catalogue. */
@@ -116,11 +115,17 @@ export class ServiceSearch {
     return this.index.size;
   }
 
-  /** Adds or replaces one service without rebuilding the index. */
-  upsert(service: Service): void {
+  /**
+   * Adds or replaces one service without rebuilding the index. The lexical index is updated at
+   * once; the returned promise settles when the service's vector (dense retrieval) is updated too.
+   */
+  async upsert(service: Service): Promise<void> {
     this.services.set(service.id, service);
     this.nameWords.delete(service.id);
     this.index.upsert(service);
+    if (!this.dense) return;
+    if (service.searchable) await this.dense.upsert({ id: service.id, text: denseText(service) });
+    else this.dense.remove(service.id);
   }
 
   /** Removes one service without rebuilding the index. */
@@ -128,6 +133,7 @@ export class ServiceSearch {
     this.services.delete(id);
     this.nameWords.delete(id);
     this.index.remove(id);
+    this.dense?.remove(id);
   }
 
   /** Ranks services for a question and decides whether to answer, offer a choice, or abstain. */
@@ -166,8 +172,11 @@ export class ServiceSearch {
         const service = this.services.get(h.id);
         if (!service) return [];
         const named = nameCoverage(this.namesOf(service), queryTerms);
-        const score = h.score * (1 + NAME_COVERAGE_BONUS * named);
-        return [{ service, score, confidence: coverage(terms, h.matched, weight) }];
+        const confidence = coverage(terms, h.matched, weight);
+        // A service that accounts for more of the question ranks higher at equal BM25 score.
+        const score =
+          h.score * (1 + NAME_COVERAGE_BONUS * named) * confidence ** CONFIDENCE_EXPONENT;
+        return [{ service, score, confidence }];
       })
       .sort((a, b) => b.score - a.score);
   }
@@ -177,11 +186,13 @@ export class ServiceSearch {
     dense: { id: string; similarity: number }[],
     limit: number,
   ): SearchResponse {
-    const fused = fuseByRank([lexical.results.map((r) => r.service.id), dense.map((d) => d.id)]);
+    const fused = reciprocalRankFusion([
+      lexical.results.map((r) => r.service.id),
+      dense.map((d) => d.id),
+    ]);
     const confidence = new Map(lexical.results.map((r) => [r.service.id, r.confidence]));
-    const results = [...fused.entries()]
-      .sort((a, b) => b[1] - a[1])
-      .flatMap(([id, score]) => {
+    const results = fused
+      .flatMap(({ id, score }) => {
         const service = this.services.get(id);
         // Dense-only hits have no lexical evidence: offered as close services, never as the answer.
         return service && service.searchable

@@ -122,12 +122,16 @@ export class ServiceIndex {
   search(terms: WeightedTerm[], limit: number): LexicalHit[] {
     if (!terms.length) return [];
     const weights = new Map(terms.map((t) => [t.term, t.weight]));
+    // Typo tolerance only for what the user typed: expansions are spelled right,
+    // and fuzzy matching them would cost time and precision.
+    const own = new Set(terms.filter((t) => t.origin === 'query').map((t) => t.term));
     const results: SearchResult[] = this.mini.search(terms.map((t) => t.term).join(' '), {
       boost: FIELD_BOOSTS,
       combineWith: 'OR',
       boostTerm: (term) => weights.get(term) ?? 1,
       prefix: (term) => term.length >= 5,
-      fuzzy: (term) => (term.length >= 6 ? 0.2 : term.length >= 4 ? 1 : false),
+      fuzzy: (term) =>
+        !own.has(term) ? false : term.length >= 6 ? 0.2 : term.length >= 4 ? 1 : false,
       maxFuzzy: 2,
     });
     return results

@@ -21,9 +21,9 @@ function smallDataDir(): string {
 }
 
 describe('openKnowledge', () => {
-  it('opens the demo catalogue for an empty data directory and writes an index snapshot', () => {
+  it('opens the demo catalogue for an empty data directory and writes an index snapshot', async () => {
     const dir = tempDir();
-    const kb = openKnowledge({ dataDir: dir });
+    const kb = await openKnowledge({ dataDir: dir });
     expect(kb.catalogue.services).toHaveLength(287);
     expect(kb.fromSnapshot).toBe(false);
     const snapshot = JSON.parse(readFileSync(snapshotFile(dir), 'utf8'));
@@ -32,8 +32,8 @@ describe('openKnowledge', () => {
 
   it('reuses the snapshot on the second open and finds the same services', async () => {
     const dir = smallDataDir();
-    const first = openKnowledge({ dataDir: dir });
-    const second = openKnowledge({ dataDir: dir });
+    const first = await openKnowledge({ dataDir: dir });
+    const second = await openKnowledge({ dataDir: dir });
     expect(first.fromSnapshot).toBe(false);
     expect(second.fromSnapshot).toBe(true);
     expect(second.search.indexedCount).toBe(2);
@@ -41,26 +41,26 @@ describe('openKnowledge', () => {
     expect(await second.search.search(q)).toEqual(await first.search.search(q));
   });
 
-  it('rebuilds and rewrites a damaged snapshot', () => {
+  it('rebuilds and rewrites a damaged snapshot', async () => {
     const dir = smallDataDir();
     writeFileSync(snapshotFile(dir), '{ damaged');
-    expect(openKnowledge({ dataDir: dir }).fromSnapshot).toBe(false);
-    expect(openKnowledge({ dataDir: dir }).fromSnapshot).toBe(true);
+    expect((await openKnowledge({ dataDir: dir })).fromSnapshot).toBe(false);
+    expect((await openKnowledge({ dataDir: dir })).fromSnapshot).toBe(true);
   });
 
   it('rebuilds when the catalogue changed since the snapshot was written', async () => {
     const dir = smallDataDir();
-    openKnowledge({ dataDir: dir });
+    await openKnowledge({ dataDir: dir });
     saveCatalogue(dir, catalogueOf([service({ id: 'c', name: 'Fischereischein' })]));
-    const kb = openKnowledge({ dataDir: dir });
+    const kb = await openKnowledge({ dataDir: dir });
     expect(kb.fromSnapshot).toBe(false);
     const { results } = await kb.search.search('Fischereischein');
     expect(results.map((r) => r.service.id)).toEqual(['c']);
   });
 
-  it('writes no snapshot when persistence is turned off', () => {
+  it('writes no snapshot when persistence is turned off', async () => {
     const dir = smallDataDir();
-    const kb = openKnowledge({ dataDir: dir, persistSnapshot: false });
+    const kb = await openKnowledge({ dataDir: dir, persistSnapshot: false });
     expect(kb.fromSnapshot).toBe(false);
     expect(existsSync(snapshotFile(dir))).toBe(false);
   });
@@ -69,9 +69,9 @@ describe('openKnowledge', () => {
     const dir = smallDataDir();
     const synonyms = join(dir, 'synonyms.txt');
     writeFileSync(synonyms, '# test\nAngelschein;Quokkalizenz\n');
-    const without = openKnowledge({ dataDir: dir, persistSnapshot: false });
+    const without = await openKnowledge({ dataDir: dir, persistSnapshot: false });
     expect((await without.search.search('Quokkalizenz')).abstained).toBe(true);
-    const kb = openKnowledge({ dataDir: dir, synonymFiles: [synonyms] });
+    const kb = await openKnowledge({ dataDir: dir, synonymFiles: [synonyms] });
     const found = await kb.search.search('Quokkalizenz');
     expect(found.abstained).toBe(false);
     expect(found.results[0]?.service.id).toBe('a');
