@@ -31,7 +31,7 @@ export const TERM_WEIGHTS: Readonly<Record<TermOrigin, number>> = {
  * Bumped whenever analysis changes what terms a text yields; index snapshots built with another
  * version are rebuilt.
  */
-export const ANALYZER_VERSION = 'de-3';
+export const ANALYZER_VERSION = 'de-4';
 
 /** Weight factor of facet cue words in queries. */
 export const FACET_CUE_FACTOR = 0.2;

@@ -20,15 +20,29 @@ const GERMAN = new Set(
   ),
 );
 
-/** The language of a question: 'en' when English words clearly outnumber German ones. */
-export function detectLanguage(text: string): Language {
+function votes(text: string): { de: number; en: number } {
   const normalised = normalise(text);
-  const tokens = tokenise(normalised);
   let en = 0;
   let de = /[äöüß]/.test(normalised) ? 2 : 0;
-  for (const t of tokens) {
+  for (const t of tokenise(normalised)) {
     if (ENGLISH.has(t)) en++;
     if (GERMAN.has(t)) de++;
   }
-  return en > de ? 'en' : 'de';
+  return { de, en };
+}
+
+/** The language of a question: 'en' when English words clearly outnumber German ones. */
+export function detectLanguage(text: string): Language {
+  const v = votes(text);
+  return v.en > v.de ? 'en' : 'de';
+}
+
+/**
+ * The language a message gives evidence of, or undefined for messages without any ("Perso",
+ * "ok"), so a conversation keeps its language until the user really switches.
+ */
+export function languageSignal(text: string): Language | undefined {
+  const v = votes(text);
+  if (v.en === v.de) return undefined;
+  return v.en > v.de ? 'en' : 'de';
 }

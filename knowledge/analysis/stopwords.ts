@@ -14,11 +14,12 @@ mir mit muss musste nach nun nur ob oder sehr sein seine seinem seinen seiner se
 solche solchem solchen solcher solches soll sollte sondern sonst über um und uns unsere unserem unseren unser
 unseres unter viel vom von vor war waren warst was weil weiter welche welchem welchen welcher welches wenn
 werde werden will wir wird wirst mit zu zum zur zwar zwischen bitte gerne gern mal eigentlich ja hallo
-möchte möchten würde würden brauche brauchen bekomme bekommen benötige kriege tun mache`;
+möchte möchten würde würden brauche brauchen bekomme bekommen benötige kriege tun mache
+dafür dazu davon darum darüber hierfür hier`;
 
 const ENGLISH = `a an the and or of to in on at for from by with is are was were be been being i me my we our
 you your he she it its they them their this that these those do does did have has had can could would should
-will shall may might must please hi hello want get need`;
+will shall may might must please hi hello want get need what which who why there`;
 
 /** Normalised stop words (German and English). */
 export const STOP_WORDS: ReadonlySet<string> = new Set(
