@@ -1,0 +1,190 @@
+/**
+ * The conversation: greets, answers questions from the catalogue by facet with the source,
+ * follows up on the service in context, offers choices, admits when it does not know, records
+ * feedback and requests for a person. Built on botbuilder's ActivityHandler; the knowledge layer
+ * does the work, this class only routes and words it.
+ */
+import {
+  ActivityHandler,
+  type ConversationState,
+  type StatePropertyAccessor,
+  type TurnContext,
+} from 'botbuilder';
+import { ask } from '../knowledge/answers/ask.js';
+import { answerFacet } from '../knowledge/answers/answer.js';
+import { languageSignal, type Language } from '../knowledge/analysis/language.js';
+import type { ServiceSearch } from '../knowledge/search/searcher.js';
+import type { FeedbackStore, HandoffStore } from '../storage/types.js';
+import { parseCommand, type Command } from './commands.js';
+import {
+  FAILURES_BEFORE_HANDOFF,
+  newConversationData,
+  type ConversationData,
+} from './conversation-data.js';
+import { answerReply, message, noMatchReply } from './replies.js';
+import { BOT_TEXTS } from './texts.js';
+
+export interface LotseBotDependencies {
+  search: ServiceSearch;
+  conversationState: ConversationState;
+  feedback: FeedbackStore;
+  handoffs: HandoffStore;
+  /** Clock for stored records; injectable for tests. */
+  now?: () => Date;
+}
+
+/** Longest message text the bot reads; channels limit sizes before, this is the last guard. */
+const MAX_TEXT = 2000;
+
+function localeLanguage(locale: string | undefined): Language | undefined {
+  if (!locale) return undefined;
+  return locale.toLowerCase().startsWith('en')
+    ? 'en'
+    : locale.toLowerCase().startsWith('de')
+      ? 'de'
+      : undefined;
+}
+
+/** Lotse's bot. `run(context)` handles one turn; state is saved at the end of every turn. */
+export class LotseBot extends ActivityHandler {
+  private readonly data: StatePropertyAccessor<ConversationData>;
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: LotseBotDependencies) {
+    super();
+    this.data = deps.conversationState.createProperty<ConversationData>('lotse');
+    this.now = deps.now ?? (() => new Date());
+
+    this.onMembersAdded(async (context, next) => {
+      const language = localeLanguage(context.activity.locale) ?? 'de';
+      const botId = context.activity.recipient?.id;
+      if ((context.activity.membersAdded ?? []).some((m) => m.id !== botId)) {
+        await this.data.set(context, newConversationData(language));
+        await context.sendActivity(message(BOT_TEXTS[language].welcome, [], language));
+      }
+      await next();
+    });
+
+    this.onMessage(async (context, next) => {
+      await this.handleMessage(context);
+      await next();
+    });
+  }
+
+  /** Handles one turn and saves the conversation state, also when the turn failed. */
+  override async run(context: TurnContext): Promise<void> {
+    try {
+      await super.run(context);
+    } finally {
+      await this.deps.conversationState.saveChanges(context);
+    }
+  }
+
+  private async handleMessage(context: TurnContext): Promise<void> {
+    const state = await this.data.get(
+      context,
+      newConversationData(localeLanguage(context.activity.locale)),
+    );
+    const text = (context.activity.text ?? '').slice(0, MAX_TEXT).trim();
+    state.language =
+      languageSignal(text) ?? state.language ?? localeLanguage(context.activity.locale) ?? 'de';
+    const language = state.language;
+    const command = parseCommand(text, context.activity.value);
+    if (command) return this.handleCommand(context, command, state, language);
+    if (!text) {
+      await context.sendActivity(message(BOT_TEXTS[language].unsupported, [], language));
+      return;
+    }
+    const result = await ask(this.deps.search, text, {
+      language,
+      ...(state.serviceId ? { contextServiceId: state.serviceId } : {}),
+    });
+    if (result.answer) {
+      state.serviceId = result.answer.service.id;
+      state.failures = 0;
+      await context.sendActivity(answerReply({ ...result, answer: result.answer }, language));
+      return;
+    }
+    state.failures++;
+    if (state.failures >= FAILURES_BEFORE_HANDOFF) {
+      await this.requestHandoff(context, state, 'repeated-failure');
+      const t = BOT_TEXTS[language];
+      await context.sendActivity(
+        message(`${t.handoffOffer}\n\n${t.handoffRecorded}`, [], language),
+      );
+      state.failures = 0;
+      return;
+    }
+    await context.sendActivity(noMatchReply(result, language));
+  }
+
+  private async handleCommand(
+    context: TurnContext,
+    command: Command,
+    state: ConversationData,
+    language: Language,
+  ): Promise<void> {
+    const t = BOT_TEXTS[language];
+    switch (command.kind) {
+      case 'help':
+        await context.sendActivity(message(t.help, [], language));
+        return;
+      case 'restart':
+        await this.data.set(context, newConversationData(language));
+        await context.sendActivity(message(t.restarted, [], language));
+        return;
+      case 'human':
+        await this.requestHandoff(context, state, 'user-request');
+        await context.sendActivity(message(t.handoffRecorded, [], language));
+        return;
+      case 'choose': {
+        const service = this.deps.search.get(command.serviceId);
+        if (!service) {
+          await context.sendActivity(
+            noMatchReply(
+              { question: '', language, facet: 'general', abstained: true, candidates: [] },
+              language,
+            ),
+          );
+          return;
+        }
+        state.serviceId = service.id;
+        state.failures = 0;
+        const answer = answerFacet(service, 'general', 1, language);
+        await context.sendActivity(
+          answerReply(
+            { question: '', language, facet: 'general', abstained: false, answer, candidates: [] },
+            language,
+          ),
+        );
+        return;
+      }
+      case 'feedback':
+        await this.deps.feedback.record({
+          conversationId: context.activity.conversation.id,
+          activityId: command.answerId,
+          ...(command.serviceId ? { serviceId: command.serviceId } : {}),
+          ...(command.facet ? { facet: command.facet } : {}),
+          rating: command.rating,
+          createdAt: this.now().toISOString(),
+        });
+        await context.sendActivity(
+          message(command.rating === 'up' ? t.feedbackThanks : t.feedbackSorry, [], language),
+        );
+        return;
+    }
+  }
+
+  private async requestHandoff(
+    context: TurnContext,
+    state: ConversationData,
+    reason: 'user-request' | 'repeated-failure',
+  ): Promise<void> {
+    await this.deps.handoffs.request({
+      conversationId: context.activity.conversation.id,
+      channel: context.activity.channelId,
+      reason,
+      ...(state.serviceId ? { serviceId: state.serviceId } : {}),
+    });
+  }
+}

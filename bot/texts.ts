@@ -1,0 +1,64 @@
+/**
+ * Everything the bot says in its own words, in German and English. Facts never come from here:
+ * they are the catalogue's (see knowledge/answers). Operators may adapt these texts to their city.
+ */
+import type { Language } from '../knowledge/analysis/language.js';
+
+export const BOT_TEXTS = {
+  de: {
+    welcome:
+      'Guten Tag! Ich bin Lotse, der digitale Assistent der Stadtverwaltung. Fragen Sie mich in Ihren eigenen Worten nach einer Dienstleistung, zum Beispiel „Was kostet ein Personalausweis?“ oder „Wo melde ich meinen Wohnsitz an?“. Ich antworte aus dem offiziellen Leistungskatalog und nenne immer die Quelle. Mit „Hilfe“ sehen Sie, was ich kann; „Mitarbeiter sprechen“ verbindet Sie mit einem Menschen.',
+    help: 'So helfe ich Ihnen:\n\n- Fragen Sie nach einer Leistung, etwa „Reisepass beantragen“.\n- Fragen Sie nach, etwa „Was kostet das?“, „Welche Unterlagen brauche ich?“, „Wo ist das?“ oder „Kann ich das online machen?“.\n- „Neustart“ beginnt ein neues Gespräch.\n- „Mitarbeiter sprechen“ bringt Sie zu einem Menschen.\n\nYou can also write in English.',
+    restarted: 'Alles klar, wir fangen neu an. Wie kann ich helfen?',
+    noMatch:
+      'Dazu habe ich im Leistungskatalog leider keine passende Leistung gefunden. Versuchen Sie es mit anderen Worten, zum Beispiel mit dem Namen des Dokuments oder Anliegens. Persönliche Auskunft erhalten Sie auch unter der Behördennummer 115.',
+    closest: 'Vielleicht meinen Sie eine dieser Leistungen:',
+    choose: 'Dazu passen mehrere Leistungen. Welche meinen Sie?',
+    otherCandidates: 'Meinten Sie vielleicht eine andere Leistung?',
+    source: 'Quelle',
+    followUpHint:
+      'Fragen Sie gern nach: Kosten, Unterlagen, Standorte, online erledigen oder Dauer.',
+    feedbackPrompt: 'War das hilfreich?',
+    feedbackUp: '👍 Hilfreich',
+    feedbackDown: '👎 Nicht hilfreich',
+    feedbackThanks: 'Danke für Ihre Rückmeldung!',
+    feedbackSorry:
+      'Danke für Ihre Rückmeldung. Sie können die Frage anders stellen oder mit einem Menschen sprechen.',
+    handoffRecorded:
+      'Ich habe Ihren Wunsch, mit einer Mitarbeiterin oder einem Mitarbeiter zu sprechen, aufgenommen. Bis der Chat mit dem Service-Center verbunden ist, erreichen Sie uns persönlich unter der Behördennummer 115 (Mo–Fr 8–18 Uhr).',
+    handoffOffer:
+      'Ich verstehe Ihr Anliegen leider nicht. Möchten Sie mit einem Menschen sprechen?',
+    talkToHuman: 'Mitarbeiter sprechen',
+    error: 'Entschuldigung, da ist etwas schiefgegangen. Bitte versuchen Sie es noch einmal.',
+    unsupported:
+      'Ich kann bisher nur Textnachrichten verstehen. Bitte schreiben Sie mir Ihre Frage.',
+  },
+  en: {
+    welcome:
+      "Hello! I'm Lotse, the city administration's digital assistant. Ask me about a public service in your own words, for example “How much is an ID card?” or “Where do I register my address?”. I answer from the official service catalogue and always name the source. Type “help” to see what I can do; “talk to a person” connects you with a human.",
+    help: 'How I can help:\n\n- Ask about a service, e.g. “apply for a passport”.\n- Ask follow-up questions such as “What does it cost?”, “Which documents do I need?”, “Where is it?” or “Can I do it online?”.\n- “restart” starts a new conversation.\n- “talk to a person” brings you to a human.\n\nSie können auch auf Deutsch schreiben.',
+    restarted: "All right, let's start again. How can I help?",
+    noMatch:
+      "Sorry, I couldn't find a matching service in the catalogue. Try other words, for example the name of the document or what you want to do. You can also call the public service number 115.",
+    closest: 'Perhaps you mean one of these services:',
+    choose: 'Several services match. Which one do you mean?',
+    otherCandidates: 'Did you mean another service?',
+    source: 'Source',
+    followUpHint:
+      'Feel free to ask about fees, documents, locations, doing it online, or how long it takes.',
+    feedbackPrompt: 'Was this helpful?',
+    feedbackUp: '👍 Helpful',
+    feedbackDown: '👎 Not helpful',
+    feedbackThanks: 'Thank you for your feedback!',
+    feedbackSorry:
+      'Thank you for your feedback. You can rephrase your question or talk to a person.',
+    handoffRecorded:
+      "I've recorded that you would like to talk to a member of staff. Until the chat is connected to the service centre, you can reach a person on the public service number 115 (Mon–Fri 8am–6pm).",
+    handoffOffer: "Sorry, I don't understand. Would you like to talk to a person?",
+    talkToHuman: 'Talk to a person',
+    error: 'Sorry, something went wrong. Please try again.',
+    unsupported: 'For now I can only understand text messages. Please type your question.',
+  },
+} as const satisfies Record<Language, Record<string, string>>;
+
+export type BotTexts = (typeof BOT_TEXTS)[Language];

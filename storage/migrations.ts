@@ -1,0 +1,150 @@
+/**
+ * The schema, as an ordered list of versioned migrations recorded in `schema_migrations`. They run
+ * at open, in one transaction: either all pending migrations apply or none does. Two processes
+ * starting at once are safe: on PostgreSQL the transaction first takes an advisory lock (scoped to
+ * the current schema, so isolated test schemas do not wait for each other); on SQLite BEGIN
+ * IMMEDIATE takes the database's write lock.
+ *
+ * To change the schema, append a migration with the next version; never edit an applied one.
+ * Later stages add the outbox tables here the same way.
+ */
+import { StorageError } from './errors.js';
+import type { SqlClient, SqlDialect } from './sql.js';
+
+export interface Migration {
+  /** Position in the history: 1, 2, 3, … without gaps. */
+  version: number;
+  /** What the migration does, for `schema_migrations` and error messages. */
+  name: string;
+  /** The statements, one per entry (both drivers run one statement per call). */
+  up(dialect: SqlDialect): readonly string[];
+}
+
+/** Lotse's schema history. Text ids, ISO-8601 text timestamps, JSON as text: portable as is. */
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'bot state (botbuilder Storage with eTags)',
+    up: () => [
+      `CREATE TABLE bot_state (
+        key TEXT PRIMARY KEY,
+        etag TEXT NOT NULL,
+        document TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      )`,
+    ],
+  },
+  {
+    version: 2,
+    name: 'conversations and their activity log',
+    up: () => [
+      `CREATE TABLE conversations (
+        id TEXT PRIMARY KEY,
+        user_id TEXT,
+        created_at TEXT NOT NULL,
+        last_watermark INTEGER NOT NULL DEFAULT 0
+      )`,
+      `CREATE TABLE activities (
+        conversation_id TEXT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+        watermark INTEGER NOT NULL,
+        activity TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (conversation_id, watermark)
+      )`,
+      `CREATE INDEX activities_created_at ON activities (created_at)`,
+    ],
+  },
+  {
+    version: 3,
+    name: 'answer feedback',
+    up: () => [
+      `CREATE TABLE feedback (
+        conversation_id TEXT NOT NULL,
+        activity_id TEXT NOT NULL,
+        service_id TEXT,
+        facet TEXT,
+        rating TEXT NOT NULL CHECK (rating IN ('up', 'down')),
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (conversation_id, activity_id)
+      )`,
+      `CREATE INDEX feedback_created_at ON feedback (created_at)`,
+    ],
+  },
+  {
+    version: 4,
+    name: 'handoff requests, one open per conversation',
+    up: () => [
+      `CREATE TABLE handoff_requests (
+        id TEXT PRIMARY KEY,
+        conversation_id TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        reason TEXT NOT NULL CHECK (reason IN ('user-request', 'repeated-failure')),
+        service_id TEXT,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'assigned', 'resolved')),
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      )`,
+      `CREATE UNIQUE INDEX handoff_requests_one_open ON handoff_requests (conversation_id)
+        WHERE status IN ('pending', 'assigned')`,
+      `CREATE INDEX handoff_requests_queue ON handoff_requests (status, created_at)`,
+    ],
+  },
+];
+
+/**
+ * Applies the migrations of `list` that the database has not recorded yet and returns their
+ * versions (empty when the schema is current, so running it again is harmless). A failure rolls
+ * everything back and throws `LOTSE_STORAGE_MIGRATION_FAILED` naming the migration.
+ */
+export async function migrate(
+  sql: SqlClient,
+  list: readonly Migration[] = migrations,
+  now: () => Date = () => new Date(),
+): Promise<number[]> {
+  assertOrdered(list);
+  return sql.transaction(async (tx) => {
+    if (tx.dialect === 'postgres') {
+      await tx.query(
+        `SELECT pg_advisory_xact_lock(hashtext('lotse.migrations:' || coalesce(current_schema(), '')))`,
+      );
+    }
+    await tx.run(
+      `CREATE TABLE IF NOT EXISTS schema_migrations (
+        version INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        applied_at TEXT NOT NULL
+      )`,
+    );
+    const rows = await tx.query<{ version: number }>('SELECT version FROM schema_migrations');
+    const applied = new Set(rows.map((row) => Number(row.version)));
+    const pending = list.filter((migration) => !applied.has(migration.version));
+    for (const migration of pending) {
+      try {
+        for (const statement of migration.up(tx.dialect)) await tx.run(statement);
+      } catch (cause) {
+        throw new StorageError(
+          'LOTSE_STORAGE_MIGRATION_FAILED',
+          `storage: migration ${migration.version} (${migration.name}) failed: ${(cause as Error).message}`,
+          { cause },
+        );
+      }
+      await tx.run(
+        'INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)',
+        [migration.version, migration.name, now().toISOString()],
+      );
+    }
+    return pending.map((migration) => migration.version);
+  });
+}
+
+/** Refuses a history with gaps, duplicates or disorder: that is a merge mistake, not a schema. */
+export function assertOrdered(list: readonly Migration[]): void {
+  list.forEach((migration, index) => {
+    if (migration.version !== index + 1) {
+      throw new StorageError(
+        'LOTSE_STORAGE_MIGRATION_FAILED',
+        `storage: migration "${migration.name}" has version ${migration.version}, expected ${index + 1}`,
+      );
+    }
+  });
+}
