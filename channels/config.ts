@@ -7,6 +7,12 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v?.trim() ? v.trim() : undefined));
 
 /** Settings, their environment variables and defaults. */
 export const ConfigSchema = z.object({
@@ -14,6 +20,16 @@ export const ConfigSchema = z.object({
   PORT: port.default(3978),
   HOST: z.string().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOTSE_LOG_CONTENT: bool.default(false),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection string')
+    .optional(),
+  LOTSE_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  LOTSE_DIRECTLINE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  LOTSE_TOKEN_TTL_SECONDS: positiveInt.max(86_400).default(1800),
+  LOTSE_TOKEN_RATE_LIMIT: positiveInt.default(30),
+  LOTSE_UPLOAD_MAX_BYTES: positiveInt.max(50 * 2 ** 20).default(4 * 2 ** 20),
   LOTSE_EMBEDDING_MODEL: z.string().min(1).optional(),
   LOTSE_MODELS_DIR: z.string().min(1).optional(),
   LOTSE_SYNONYM_FILES: z
@@ -27,6 +43,11 @@ export const ConfigSchema = z.object({
             .filter(Boolean)
         : undefined,
     ),
+  MicrosoftAppId: optionalText,
+  MicrosoftAppPassword: optionalText,
+  MicrosoftAppTenantId: optionalText,
+  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
+  LOTSE_BOTFRAMEWORK_OPENID_URL: z.url().optional(),
 });
 
 export interface Config {
@@ -34,6 +55,27 @@ export interface Config {
   port: number;
   host: string;
   logLevel: z.infer<typeof ConfigSchema>['LOG_LEVEL'];
+  /** Log message texts and full URLs (off by default: logs carry no personal data). */
+  logContent: boolean;
+  /** PostgreSQL connection string; SQLite in the data directory when unset. */
+  databaseUrl: string | undefined;
+  /** The public base URL (behind a proxy), used for WebSocket stream URLs. */
+  publicUrl: string | undefined;
+  directLine: {
+    /** The Direct Line secret; generated and kept in the data directory when unset. */
+    secret: string | undefined;
+    tokenTtlSeconds: number;
+    /** Token requests per minute and client address on the web chat page's token endpoint. */
+    tokenRateLimit: number;
+    uploadMaxBytes: number;
+  };
+  botFramework: {
+    appId: string | undefined;
+    appPassword: string | undefined;
+    appTenantId: string | undefined;
+    appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI' | undefined;
+    openIdMetadataUrl: string | undefined;
+  };
   synonymFiles: string[] | undefined;
   /** Local sentence-embedding model directory; dense retrieval is off when unset. */
   embeddingModel: string | undefined;
@@ -50,21 +92,44 @@ export class ConfigError extends Error {
   }
 }
 
+const SECRET_NAMES = new Set(['LOTSE_DIRECTLINE_SECRET', 'MicrosoftAppPassword', 'DATABASE_URL']);
+
 /** Parses settings from an environment (by default the process's). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = ConfigSchema.safeParse(env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map(
-      (i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])])})`,
-    );
+    const lines = parsed.error.issues.map((i) => {
+      const name = String(i.path[0]);
+      const got = SECRET_NAMES.has(name) ? '' : ` (got ${JSON.stringify(env[name])})`;
+      return `${i.path.join('.')}: ${i.message}${got}`;
+    });
     throw new ConfigError(`invalid setting ${lines.join('; ')}`);
   }
   const c = parsed.data;
+  if (c.MicrosoftAppPassword && !c.MicrosoftAppId) {
+    throw new ConfigError('invalid setting MicrosoftAppPassword: set MicrosoftAppId too');
+  }
   return {
     dataDir: resolve(c.LOTSE_DATA_DIR),
     port: c.PORT,
     host: c.HOST,
     logLevel: c.LOG_LEVEL,
+    logContent: c.LOTSE_LOG_CONTENT,
+    databaseUrl: c.DATABASE_URL,
+    publicUrl: c.LOTSE_PUBLIC_URL,
+    directLine: {
+      secret: c.LOTSE_DIRECTLINE_SECRET,
+      tokenTtlSeconds: c.LOTSE_TOKEN_TTL_SECONDS,
+      tokenRateLimit: c.LOTSE_TOKEN_RATE_LIMIT,
+      uploadMaxBytes: c.LOTSE_UPLOAD_MAX_BYTES,
+    },
+    botFramework: {
+      appId: c.MicrosoftAppId,
+      appPassword: c.MicrosoftAppPassword,
+      appTenantId: c.MicrosoftAppTenantId,
+      appType: c.MicrosoftAppType,
+      openIdMetadataUrl: c.LOTSE_BOTFRAMEWORK_OPENID_URL,
+    },
     synonymFiles: c.LOTSE_SYNONYM_FILES?.map((f) => resolve(f)),
     embeddingModel: c.LOTSE_EMBEDDING_MODEL ? resolve(c.LOTSE_EMBEDDING_MODEL) : undefined,
     modelsDir: resolve(c.LOTSE_MODELS_DIR ?? resolve(c.LOTSE_DATA_DIR, 'models')),

@@ -1,44 +1,88 @@
 /**
- * The HTTP server: health probes and the search API today; the web chat (Direct Line), the Bot
- * Framework endpoint and the staff console mount here as they are built. Logs carry no query or
- * message text: only method, route, status and timing.
+ * The HTTP server and its composition: health probes, the search API, the web chat page and its
+ * token endpoint, Direct Line 3.0 for Web Chat, and `/api/messages` for Azure Bot Service
+ * channels — all driving one bot over one set of stores. Logs carry no message text or query:
+ * only method, route, status and timing, unless LOTSE_LOG_CONTENT is on.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
+import websocket from '@fastify/websocket';
+import { ConversationState } from 'botbuilder';
 import { z } from 'zod';
-import type { Config } from './config.js';
+import { LotseBot } from '../bot/lotse-bot.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
+import type { Stores } from '../storage/open-store.js';
+import { botFrameworkMessages } from './bot-framework/messages.js';
+import type { Config } from './config.js';
+import { DirectLineAdapter } from './directline/adapter.js';
+import { directLine } from './directline/routes.js';
+import { TokenIssuer } from './directline/tokens.js';
+import { webChatPage } from './webchat/page.js';
+import { webChatToken } from './webchat/token-route.js';
 
 const SearchQuerySchema = z.object({
   q: z.string().trim().min(1).max(500),
   limit: z.coerce.number().int().min(1).max(20).default(5),
 });
 
-/** Builds the server with all routes; `listen` is the caller's job so tests can `inject()`. */
-export function buildServer(config: Config, knowledge: () => KnowledgeBase): FastifyInstance {
+export interface ServerParts {
+  config: Config;
+  knowledge: KnowledgeBase;
+  stores: Stores;
+  /** The Direct Line secret (see `loadOrCreateSecret`). */
+  directLineSecret: string;
+}
+
+export interface LotseServer {
+  app: FastifyInstance;
+  bot: LotseBot;
+  /** For proactive messages into web chat conversations. */
+  directLineAdapter: DirectLineAdapter;
+}
+
+/** Builds the server with all routes; `listen` is the caller's job so tests can choose a port. */
+export async function buildServer(parts: ServerParts): Promise<LotseServer> {
+  const { config, knowledge, stores } = parts;
   const app = Fastify({
     logger: {
       level: config.logLevel,
-      // Query strings may hold a citizen's question: log the route, never the URL.
       serializers: {
-        req: (req) => ({ method: req.method, route: req.routeOptions?.url ?? 'unknown' }),
+        // URLs may carry a citizen's question (search) or a token (stream): log the route only.
+        req: (req) =>
+          config.logContent
+            ? { method: req.method, url: req.url }
+            : { method: req.method, route: req.routeOptions?.url ?? 'unknown' },
       },
+      redact: config.logContent
+        ? []
+        : ['*.text', '*.value', '*.token', 'req.headers.authorization'],
     },
     bodyLimit: 64 * 1024,
-    disableRequestLogging: false,
+    trustProxy: config.publicUrl !== undefined,
   });
+
+  const bot = new LotseBot({
+    search: knowledge.search,
+    conversationState: new ConversationState(stores.state),
+    feedback: stores.feedback,
+    handoffs: stores.handoffs,
+  });
+  const run = (context: Parameters<LotseBot['run']>[0]) => bot.run(context);
+  const directLineAdapter = new DirectLineAdapter({ transcripts: stores.transcripts });
+
+  await app.register(websocket);
 
   app.get('/healthz', async () => ({ status: 'ok' }));
 
   app.get('/readyz', async (_req, reply) => {
     try {
-      const kb = knowledge();
-      return { status: 'ready', services: kb.search.indexedCount, catalogue: kb.catalogue.version };
-    } catch (e) {
-      return reply.code(503).send({
-        status: 'unavailable',
-        code: 'LOTSE_CATALOGUE_UNAVAILABLE',
-        message: (e as Error).message,
-      });
+      await stores.ping();
+      return {
+        status: 'ready',
+        services: knowledge.search.indexedCount,
+        catalogue: knowledge.catalogue.version,
+      };
+    } catch {
+      return reply.code(503).send({ status: 'unavailable', code: 'LOTSE_STORE_UNAVAILABLE' });
     }
   });
 
@@ -46,11 +90,13 @@ export function buildServer(config: Config, knowledge: () => KnowledgeBase): Fas
     const parsed = SearchQuerySchema.safeParse(req.query);
     if (!parsed.success) {
       return reply.code(400).send({
-        code: 'LOTSE_BAD_QUERY',
-        message: 'q (1–500 characters) and an optional limit (1–20) are required',
+        error: {
+          code: 'LOTSE_BAD_QUERY',
+          message: 'q (1–500 characters) and an optional limit (1–20) are required',
+        },
       });
     }
-    const r = await knowledge().search.search(parsed.data.q, { limit: parsed.data.limit });
+    const r = await knowledge.search.search(parsed.data.q, { limit: parsed.data.limit });
     return {
       query: r.query,
       abstained: r.abstained,
@@ -65,5 +111,35 @@ export function buildServer(config: Config, knowledge: () => KnowledgeBase): Fas
     };
   });
 
-  return app;
+  await app.register(webChatPage);
+  await app.register(webChatToken, {
+    secret: parts.directLineSecret,
+    issuer: new TokenIssuer(parts.directLineSecret, {
+      ttlSeconds: config.directLine.tokenTtlSeconds,
+    }),
+    transcripts: stores.transcripts,
+    perMinute: config.directLine.tokenRateLimit,
+  });
+  await app.register(directLine, {
+    prefix: '/v3/directline',
+    secret: parts.directLineSecret,
+    transcripts: stores.transcripts,
+    bot: run,
+    adapter: directLineAdapter,
+    tokenTtlSeconds: config.directLine.tokenTtlSeconds,
+    maxUploadBytes: config.directLine.uploadMaxBytes,
+    ...(config.publicUrl ? { publicBaseUrl: config.publicUrl } : {}),
+  });
+  await app.register(botFrameworkMessages, {
+    ...(config.botFramework.appId ? { appId: config.botFramework.appId } : {}),
+    ...(config.botFramework.appPassword ? { appPassword: config.botFramework.appPassword } : {}),
+    ...(config.botFramework.appTenantId ? { appTenantId: config.botFramework.appTenantId } : {}),
+    ...(config.botFramework.appType ? { appType: config.botFramework.appType } : {}),
+    ...(config.botFramework.openIdMetadataUrl
+      ? { openIdMetadataUrl: config.botFramework.openIdMetadataUrl }
+      : {}),
+    bot: run,
+  });
+
+  return { app, bot, directLineAdapter };
 }

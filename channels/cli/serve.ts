@@ -1,6 +1,12 @@
-/** `lotse serve`: loads the knowledge layer, then starts the HTTP server on HOST:PORT. */
+/**
+ * `lotse serve`: opens the knowledge layer and the stores (running migrations), then starts the
+ * HTTP server on HOST:PORT. SIGINT/SIGTERM stop accepting, let running requests finish and close
+ * the stores.
+ */
 import type { KnowledgeBase } from '../../knowledge/knowledge-base.js';
+import { openStores } from '../../storage/open-store.js';
 import type { Config } from '../config.js';
+import { loadOrCreateSecret } from '../directline/secret.js';
 import { buildServer } from '../server.js';
 import { EXIT } from './io.js';
 
@@ -9,16 +15,27 @@ export async function serveCommand(
   knowledge: () => Promise<KnowledgeBase>,
 ): Promise<number> {
   const kb = await knowledge();
-  const app = buildServer(config, () => kb);
+  const stores = await openStores({
+    dataDir: config.dataDir,
+    ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+  });
+  const directLineSecret = await loadOrCreateSecret(config.dataDir, config.directLine.secret);
+  const { app } = await buildServer({ config, knowledge: kb, stores, directLineSecret });
   const close = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     await app.close();
+    await stores.close();
   };
   process.once('SIGINT', close);
   process.once('SIGTERM', close);
   await app.listen({ port: config.port, host: config.host });
   app.log.info(
-    { services: kb.search.indexedCount, fromSnapshot: kb.fromSnapshot, dense: kb.dense },
+    {
+      services: kb.search.indexedCount,
+      fromSnapshot: kb.fromSnapshot,
+      dense: kb.dense,
+      store: config.databaseUrl ? 'postgres' : 'sqlite',
+    },
     'Lotse is ready',
   );
   return EXIT.ok;
