@@ -24,6 +24,19 @@ export default tseslint.config(
     },
   },
   {
+    // The web chat page's script runs in the browser.
+    files: ['channels/webchat/public/**/*.js'],
+    languageOptions: {
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        location: 'readonly',
+        sessionStorage: 'readonly',
+        fetch: 'readonly',
+      },
+    },
+  },
+  {
     files: ['channels/config.ts', 'channels/cli/main.ts', 'bin/**', 'bench/**', 'tests/**'],
     rules: { 'no-restricted-syntax': 'off' },
   },

@@ -3,12 +3,14 @@
  * same process. Run with --expose-gc so memory figures are taken after a full collection.
  * Pass section names (`npm run bench -- search`) to run only some.
  */
+import { runChatBench } from './chat.bench.js';
 import { runDenseBench } from './dense.bench.js';
 import { runSearchBench } from './search.bench.js';
 
 const sections: Record<string, () => string | Promise<string>> = {
   search: runSearchBench,
   dense: runDenseBench,
+  chat: runChatBench,
 };
 
 const wanted = process.argv.slice(2).filter((a) => a in sections);

@@ -30,6 +30,8 @@ export interface ServerParts {
   stores: Stores;
   /** The Direct Line secret (see `loadOrCreateSecret`). */
   directLineSecret: string;
+  /** Where logs go (default stdout); tests read them to check that no message text is logged. */
+  logStream?: { write(line: string): void };
 }
 
 export interface LotseServer {
@@ -45,6 +47,7 @@ export async function buildServer(parts: ServerParts): Promise<LotseServer> {
   const app = Fastify({
     logger: {
       level: config.logLevel,
+      ...(parts.logStream ? { stream: parts.logStream } : {}),
       serializers: {
         // URLs may carry a citizen's question (search) or a token (stream): log the route only.
         req: (req) =>

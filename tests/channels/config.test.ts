@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../channels/config.js';
+
+describe('loadConfig', () => {
+  it('has a default for every setting', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      port: 3978,
+      host: '127.0.0.1',
+      logLevel: 'info',
+      logContent: false,
+      databaseUrl: undefined,
+      directLine: {
+        secret: undefined,
+        tokenTtlSeconds: 1800,
+        tokenRateLimit: 30,
+        uploadMaxBytes: 4 * 2 ** 20,
+      },
+      botFramework: { appId: undefined, appPassword: undefined },
+      embeddingModel: undefined,
+    });
+    expect(c.dataDir).toMatch(/\/data$/);
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['LOG_LEVEL', 'loud'],
+    ['DATABASE_URL', 'mysql://x'],
+    ['LOTSE_TOKEN_TTL_SECONDS', '0'],
+    ['LOTSE_DIRECTLINE_SECRET', 'short'],
+    ['LOTSE_LOG_CONTENT', 'yes'],
+    ['MicrosoftAppType', 'Everyone'],
+  ])('stops with a message naming %s for a wrong value', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(name);
+  });
+
+  it('never repeats a secret in its error message', () => {
+    expect(() => loadConfig({ LOTSE_DIRECTLINE_SECRET: 'tiny-secret' })).not.toThrow(/tiny-secret/);
+  });
+
+  it('refuses an app password without an app id', () => {
+    expect(() => loadConfig({ MicrosoftAppPassword: 'pw' })).toThrow(/MicrosoftAppId/);
+  });
+});
