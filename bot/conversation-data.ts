@@ -1,9 +1,10 @@
 /**
  * What the bot remembers within one conversation: the language, the service being talked about
- * (for follow-ups such as "Und was kostet das?"), and how often in a row it failed to understand.
- * Kept small: no message text is stored here.
+ * (for follow-ups such as "Und was kostet das?"), how often in a row it failed to understand, and
+ * the application in progress (its answers are personal data; they go with the conversation).
  */
 import type { Language } from '../knowledge/analysis/language.js';
+import type { FlowState } from '../flows/engine/engine.js';
 
 export interface ConversationData {
   language?: Language;
@@ -11,6 +12,8 @@ export interface ConversationData {
   serviceId?: string;
   /** Consecutive questions without a confident answer. */
   failures: number;
+  /** The application in progress, if any (kept until submitted, cancelled or expired). */
+  flow?: FlowState;
 }
 
 /** A fresh conversation. */

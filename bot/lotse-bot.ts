@@ -23,6 +23,7 @@ import {
 } from './conversation-data.js';
 import { answerReply, message, noMatchReply } from './replies.js';
 import { BOT_TEXTS } from './texts.js';
+import type { FlowTurns } from './flow-turns.js';
 
 export interface LotseBotDependencies {
   search: ServiceSearch;
@@ -31,6 +32,8 @@ export interface LotseBotDependencies {
   handoffs: HandoffStore;
   /** Clock for stored records; injectable for tests. */
   now?: () => Date;
+  /** Applications in dialog; without it the bot answers questions only. */
+  flows?: FlowTurns;
 }
 
 /** Longest message text the bot reads; channels limit sizes before, this is the last guard. */
@@ -90,7 +93,17 @@ export class LotseBot extends ActivityHandler {
       languageSignal(text) ?? state.language ?? localeLanguage(context.activity.locale) ?? 'de';
     const language = state.language;
     const command = parseCommand(text, context.activity.value);
-    if (command) return this.handleCommand(context, command, state, language);
+    const flows = this.deps.flows;
+    if (command && !(state.flow && command.kind === 'help')) {
+      return this.handleCommand(context, command, state, language);
+    }
+    if (flows && state.flow) {
+      if (command?.kind === 'help')
+        await context.sendActivity(message(BOT_TEXTS[language].flowHelp, [], language));
+      if (await flows.handle(context, state, language)) return;
+    }
+    const requested = flows?.requested(context);
+    if (flows && requested) return flows.start(context, requested, state, language);
     if (!text) {
       await context.sendActivity(message(BOT_TEXTS[language].unsupported, [], language));
       return;
@@ -102,7 +115,10 @@ export class LotseBot extends ActivityHandler {
     if (result.answer) {
       state.serviceId = result.answer.service.id;
       state.failures = 0;
-      await context.sendActivity(answerReply({ ...result, answer: result.answer }, language));
+      const offer = this.deps.flows?.offerFor(result.answer.service.id, language);
+      await context.sendActivity(
+        answerReply({ ...result, answer: result.answer }, language, offer ? [offer] : []),
+      );
       return;
     }
     state.failures++;
@@ -175,7 +191,8 @@ export class LotseBot extends ActivityHandler {
     }
   }
 
-  private async requestHandoff(
+  /** Records a request for a person (also used by the flow engine's way out). */
+  async requestHandoff(
     context: TurnContext,
     state: ConversationData,
     reason: 'user-request' | 'repeated-failure',

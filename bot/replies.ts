@@ -58,6 +58,8 @@ function sourceLine(answer: Answer, language: Language): string {
 export function answerReply(
   result: AskResult & { answer: Answer },
   language: Language,
+  /** Further buttons, such as the offer to apply for the service. */
+  extra: CardAction[] = [],
 ): Partial<Activity> {
   const { answer } = result;
   const t = BOT_TEXTS[language];
@@ -73,7 +75,11 @@ export function answerReply(
   if (result.candidates.length > 1) parts.push(t.otherCandidates);
   else parts.push(t.feedbackPrompt);
   const others = result.candidates.filter((c) => c.id !== answer.service.id);
-  const actions = [...feedbackActions(answer, randomUUID(), language), ...chooseActions(others)];
+  const actions = [
+    ...extra,
+    ...feedbackActions(answer, randomUUID(), language),
+    ...chooseActions(others),
+  ];
   const activity = message(parts.filter(Boolean).join('\n\n'), actions, language);
   return {
     ...activity,

@@ -32,6 +32,18 @@ export const BOT_TEXTS = {
     error: 'Entschuldigung, da ist etwas schiefgegangen. Bitte versuchen Sie es noch einmal.',
     unsupported:
       'Ich kann bisher nur Textnachrichten verstehen. Bitte schreiben Sie mir Ihre Frage.',
+    applyNow: 'Jetzt beantragen',
+    submitted: (receipt: string) =>
+      `Vielen Dank! Ihr Antrag ist eingegangen. Ihre Vorgangsnummer lautet **${receipt}**. Bitte notieren Sie sie für Rückfragen. Sobald die Behörde den Antrag bestätigt, erhalten Sie hier eine Nachricht.`,
+    relatedOffer: 'Das könnte als Nächstes für Sie wichtig sein:',
+    flowExpired:
+      'Ihr angefangener Antrag ist abgelaufen und wurde verworfen. Sie können ihn neu beginnen.',
+    flowHelp:
+      'Sie sind gerade in einem Antrag. Beantworten Sie die Frage, sagen Sie „zurück“, „überspringen“ (bei freiwilligen Angaben) oder „abbrechen“. Fragen zu Leistungen können Sie jederzeit stellen.',
+    statusAccepted: (receipt: string) =>
+      `Gute Nachricht: Ihr Antrag ${receipt} wurde von der Behörde angenommen.`,
+    statusRejected: (receipt: string, reason: string) =>
+      `Ihr Antrag ${receipt} konnte leider nicht angenommen werden: ${reason}`,
   },
   en: {
     welcome:
@@ -58,7 +70,19 @@ export const BOT_TEXTS = {
     talkToHuman: 'Talk to a person',
     error: 'Sorry, something went wrong. Please try again.',
     unsupported: 'For now I can only understand text messages. Please type your question.',
+    applyNow: 'Apply now',
+    submitted: (receipt: string) =>
+      `Thank you! Your application has been received. Your reference number is **${receipt}**. Please keep it for any questions. You will get a message here as soon as the authority confirms it.`,
+    relatedOffer: 'This might be what you need next:',
+    flowExpired:
+      'Your unfinished application has expired and was discarded. You can start it again.',
+    flowHelp:
+      'You are in the middle of an application. Answer the question, or say “back”, “skip” (for optional answers) or “cancel”. You can ask about services at any time.',
+    statusAccepted: (receipt: string) =>
+      `Good news: your application ${receipt} has been accepted by the authority.`,
+    statusRejected: (receipt: string, reason: string) =>
+      `Unfortunately your application ${receipt} could not be accepted: ${reason}`,
   },
-} as const satisfies Record<Language, Record<string, string>>;
+} as const satisfies Record<Language, Record<string, string | ((...args: string[]) => string)>>;
 
 export type BotTexts = (typeof BOT_TEXTS)[Language];

@@ -30,6 +30,24 @@ export const ConfigSchema = z.object({
   LOTSE_TOKEN_TTL_SECONDS: positiveInt.max(86_400).default(1800),
   LOTSE_TOKEN_RATE_LIMIT: positiveInt.default(30),
   LOTSE_UPLOAD_MAX_BYTES: positiveInt.max(50 * 2 ** 20).default(4 * 2 ** 20),
+  LOTSE_BACKENDS_FILE: z.string().min(1).optional(),
+  LOTSE_CALLBACK_SECRETS: z
+    .string()
+    .optional()
+    .transform((v) =>
+      v
+        ? v
+            .split(',')
+            .map((x) => x.trim())
+            .filter(Boolean)
+        : [],
+    )
+    .refine(
+      (list) => list.every((x) => x.length >= 16),
+      'every secret needs at least 16 characters',
+    ),
+  LOTSE_FLOW_EXPIRY_HOURS: positiveInt.max(24 * 90).default(72),
+  LOTSE_DISPATCH_INTERVAL_MS: positiveInt.min(100).default(2000),
   LOTSE_EMBEDDING_MODEL: z.string().min(1).optional(),
   LOTSE_MODELS_DIR: z.string().min(1).optional(),
   LOTSE_SYNONYM_FILES: z
@@ -76,6 +94,16 @@ export interface Config {
     appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI' | undefined;
     openIdMetadataUrl: string | undefined;
   };
+  flows: {
+    /** JSON file naming each flow's backend (see channels/backends.ts); none: submissions wait. */
+    backendsFile: string | undefined;
+    /** An unfinished application untouched this long is discarded. */
+    expiryHours: number;
+    /** How often the outbox dispatcher looks for due submissions. */
+    dispatchIntervalMs: number;
+    /** Secrets backends sign status callbacks with; the callback route is off without one. */
+    callbackSecrets: string[];
+  };
   synonymFiles: string[] | undefined;
   /** Local sentence-embedding model directory; dense retrieval is off when unset. */
   embeddingModel: string | undefined;
@@ -92,7 +120,12 @@ export class ConfigError extends Error {
   }
 }
 
-const SECRET_NAMES = new Set(['LOTSE_DIRECTLINE_SECRET', 'MicrosoftAppPassword', 'DATABASE_URL']);
+const SECRET_NAMES = new Set([
+  'LOTSE_DIRECTLINE_SECRET',
+  'MicrosoftAppPassword',
+  'DATABASE_URL',
+  'LOTSE_CALLBACK_SECRETS',
+]);
 
 /** Parses settings from an environment (by default the process's). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -129,6 +162,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       appTenantId: c.MicrosoftAppTenantId,
       appType: c.MicrosoftAppType,
       openIdMetadataUrl: c.LOTSE_BOTFRAMEWORK_OPENID_URL,
+    },
+    flows: {
+      backendsFile: c.LOTSE_BACKENDS_FILE ? resolve(c.LOTSE_BACKENDS_FILE) : undefined,
+      expiryHours: c.LOTSE_FLOW_EXPIRY_HOURS,
+      dispatchIntervalMs: c.LOTSE_DISPATCH_INTERVAL_MS,
+      callbackSecrets: c.LOTSE_CALLBACK_SECRETS,
     },
     synonymFiles: c.LOTSE_SYNONYM_FILES?.map((f) => resolve(f)),
     embeddingModel: c.LOTSE_EMBEDDING_MODEL ? resolve(c.LOTSE_EMBEDDING_MODEL) : undefined,

@@ -8,7 +8,11 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
 import { ConversationState } from 'botbuilder';
 import { z } from 'zod';
+import { FlowTurns } from '../bot/flow-turns.js';
 import { LotseBot } from '../bot/lotse-bot.js';
+import { sqlSubmissions } from '../bot/submissions.js';
+import { FlowRegistry } from '../flows/registry.js';
+import { BEWOHNERPARKAUSWEIS_SERVICE_ID } from '../flows/definitions/bewohnerparkausweis.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { Stores } from '../storage/open-store.js';
 import { botFrameworkMessages } from './bot-framework/messages.js';
@@ -18,6 +22,10 @@ import { directLine } from './directline/routes.js';
 import { TokenIssuer } from './directline/tokens.js';
 import { webChatPage } from './webchat/page.js';
 import { webChatToken } from './webchat/token-route.js';
+import { Dispatcher } from '../flows/outbox/dispatcher.js';
+import { createConnectors, readBackends } from './backends.js';
+import { notifyCitizens } from './status-notifications.js';
+import { statusCallbackRoute } from './status-callback-route.js';
 
 const SearchQuerySchema = z.object({
   q: z.string().trim().min(1).max(500),
@@ -39,6 +47,8 @@ export interface LotseServer {
   bot: LotseBot;
   /** For proactive messages into web chat conversations. */
   directLineAdapter: DirectLineAdapter;
+  /** Delivers the outbox to the configured backends; the caller starts and stops it. */
+  dispatcher: Dispatcher;
 }
 
 /** Builds the server with all routes; `listen` is the caller's job so tests can choose a port. */
@@ -63,11 +73,25 @@ export async function buildServer(parts: ServerParts): Promise<LotseServer> {
     trustProxy: config.publicUrl !== undefined,
   });
 
-  const bot = new LotseBot({
+  const registry = new FlowRegistry({
+    parkingPermitFees: knowledge.search.get(BEWOHNERPARKAUSWEIS_SERVICE_ID)?.fees?.text,
+  });
+  const flows: FlowTurns = new FlowTurns({
+    registry,
+    submissions: sqlSubmissions(stores.sql, stores.state, stores.outbox),
+    search: knowledge.search,
+    expiryMs: config.flows.expiryHours * 3_600_000,
+    now: () => new Date(),
+    requestHandoff: (context, data): Promise<void> =>
+      bot.requestHandoff(context, data, 'user-request'),
+  });
+  // The flow turns call back into the bot (a flow may ask for a person); `bot` exists by then.
+  const bot: LotseBot = new LotseBot({
     search: knowledge.search,
     conversationState: new ConversationState(stores.state),
     feedback: stores.feedback,
     handoffs: stores.handoffs,
+    flows,
   });
   const run = (context: Parameters<LotseBot['run']>[0]) => bot.run(context);
   const directLineAdapter = new DirectLineAdapter({ transcripts: stores.transcripts });
@@ -144,5 +168,20 @@ export async function buildServer(parts: ServerParts): Promise<LotseServer> {
     bot: run,
   });
 
-  return { app, bot, directLineAdapter };
+  const notify = notifyCitizens(directLineAdapter, app.log);
+  const dispatcher = new Dispatcher({
+    outbox: stores.outbox,
+    connectors: createConnectors(readBackends(config.flows.backendsFile)),
+    onStatus: notify,
+    logger: app.log,
+  });
+  if (config.flows.callbackSecrets.length) {
+    await app.register(statusCallbackRoute, {
+      outbox: stores.outbox,
+      secrets: config.flows.callbackSecrets,
+      onStatus: notify,
+    });
+  }
+
+  return { app, bot, directLineAdapter, dispatcher };
 }

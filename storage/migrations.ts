@@ -6,7 +6,7 @@
  * IMMEDIATE takes the database's write lock.
  *
  * To change the schema, append a migration with the next version; never edit an applied one.
- * Later stages add the outbox tables here the same way.
+ * Version 5 added the outbox (flows/outbox) this way.
  */
 import { StorageError } from './errors.js';
 import type { SqlClient, SqlDialect } from './sql.js';
@@ -87,6 +87,33 @@ export const migrations: readonly Migration[] = [
       `CREATE UNIQUE INDEX handoff_requests_one_open ON handoff_requests (conversation_id)
         WHERE status IN ('pending', 'assigned')`,
       `CREATE INDEX handoff_requests_queue ON handoff_requests (status, created_at)`,
+    ],
+  },
+  {
+    version: 5,
+    name: 'outbox of submissions to backends',
+    up: () => [
+      `CREATE TABLE outbox (
+        id TEXT PRIMARY KEY,
+        receipt TEXT NOT NULL UNIQUE,
+        flow TEXT NOT NULL,
+        service_id TEXT,
+        connector TEXT NOT NULL,
+        idempotency_key TEXT NOT NULL UNIQUE,
+        payload TEXT NOT NULL,
+        conversation TEXT,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'rejected', 'dead')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        locked_until TEXT,
+        last_error TEXT,
+        backend_reference TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        delivered_at TEXT
+      )`,
+      `CREATE INDEX outbox_due ON outbox (next_attempt_at) WHERE status = 'pending'`,
+      `CREATE INDEX outbox_created_at ON outbox (created_at)`,
     ],
   },
 ];

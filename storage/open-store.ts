@@ -5,6 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { SqlOutboxStore } from '../flows/outbox/outbox-store.js';
 import { StorageError } from './errors.js';
 import { SqlFeedbackStore } from './feedback-store.js';
 import { SqlHandoffStore } from './handoff-store.js';
@@ -40,6 +41,8 @@ export interface Stores {
   transcripts: TranscriptStore;
   feedback: FeedbackStore;
   handoffs: HandoffStore;
+  /** Submissions of completed flows awaiting delivery; enqueue with `tx` next to the state write. */
+  outbox: SqlOutboxStore;
   /** One round trip to the database, for /readyz; throws when it is unreachable. */
   ping(): Promise<void>;
   /** Closes the connection(s); call once at shutdown. */
@@ -68,6 +71,7 @@ export async function openStores(options: OpenStoresOptions): Promise<Stores> {
     transcripts: new SqlTranscriptStore(sql, clock),
     feedback: new SqlFeedbackStore(sql),
     handoffs: new SqlHandoffStore(sql, clock),
+    outbox: new SqlOutboxStore(sql, clock),
     ping: async () => {
       await sql.query('SELECT 1');
     },

@@ -13,6 +13,8 @@ import { EXIT, UsageError, processIo, type Io } from './io.js';
 import { searchCommand } from './search.js';
 import { synonymsCommand } from './synonyms.js';
 import { modelsCommand } from './models.js';
+import { outboxCommand } from './outbox.js';
+import { openStores } from '../../storage/open-store.js';
 import { serveCommand } from './serve.js';
 
 export const USAGE = `Usage: lotse <command> [options]
@@ -26,6 +28,9 @@ Commands:
                                           import a DLDB catalogue into LOTSE_DATA_DIR
   synonyms derive --thesaurus FILE [--out FILE]
                                           derive domain synonyms from an OpenThesaurus export
+  outbox list [--json] [--status S] [--limit N]
+                                          submissions waiting, delivered, rejected or dead
+  outbox retry RECEIPT                    put a dead submission back in the queue
   models pull NAME                        download a sentence-embedding model into LOTSE_MODELS_DIR
                                           (needs a network; set LOTSE_EMBEDDING_MODEL to use it)
   help                                    show this text
@@ -59,6 +64,17 @@ export async function runCli(
         return importCommand(args, config.dataDir, io);
       case 'synonyms':
         return await synonymsCommand(args, knowledge, io);
+      case 'outbox': {
+        const stores = await openStores({
+          dataDir: config.dataDir,
+          ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+        });
+        try {
+          return await outboxCommand(args, stores, io);
+        } finally {
+          await stores.close();
+        }
+      }
       case 'models':
         return await modelsCommand(args, config.modelsDir, io);
       case 'serve':

@@ -20,15 +20,22 @@ export async function serveCommand(
     ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
   });
   const directLineSecret = await loadOrCreateSecret(config.dataDir, config.directLine.secret);
-  const { app } = await buildServer({ config, knowledge: kb, stores, directLineSecret });
+  const { app, dispatcher } = await buildServer({
+    config,
+    knowledge: kb,
+    stores,
+    directLineSecret,
+  });
   const close = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
+    await dispatcher.stop();
     await app.close();
     await stores.close();
   };
   process.once('SIGINT', close);
   process.once('SIGTERM', close);
   await app.listen({ port: config.port, host: config.host });
+  dispatcher.start(config.flows.dispatchIntervalMs);
   app.log.info(
     {
       services: kb.search.indexedCount,

@@ -55,7 +55,7 @@ export interface FlowDefinition {
   /** The connector that delivers submissions of this flow (configured per flow). */
   connector: string;
   /** Turns the confirmed answers into the payload sent to the backend. */
-  toSubmission(answers: Answers): Record<string, unknown>;
+  toSubmission(answers: Answers, context: { now: Date }): Record<string, unknown>;
   /** Services offered after completion (same life situation). */
   relatedServiceIds?: readonly string[];
 }

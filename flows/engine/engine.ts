@@ -372,7 +372,7 @@ function handleRepair(
             kind: 'submit',
             flowId: flow.id,
             answers: { ...answers },
-            payload: flow.toSubmission(answers),
+            payload: flow.toSubmission(answers, { now: context.now }),
           },
         ],
       };
