@@ -52,14 +52,29 @@ const save = (patch) =>
   sessionStorage.setItem(STORAGE_KEY, JSON.stringify({ ...saved(), ...patch }));
 
 let language = saved().language === 'en' ? 'en' : 'de';
+
+// The running chat: one Direct Line connection and one Web Chat store per conversation. Both
+// outlive token renewals and language switches, so the transcript is never rebuilt for them.
 let directLine;
+let store;
+let conversationId;
+// When the token is due for renewal (ms since the epoch), the timer for it, and the renewal under
+// way, so a timer, a send and a connection error that notice the same token share one request.
+let renewAt = 0;
+let renewTimer;
+let renewing;
+
+// Renew when this share of a token's lifetime has passed: directlinejs itself renews only every
+// 15 minutes, whatever the server's token lifetime (LOTSE_TOKEN_TTL_SECONDS) is.
+const RENEW_AFTER = 0.75;
+const MIN_RENEW_DELAY_MS = 1000;
 
 async function fetchToken() {
-  const { conversationId, resume } = saved();
+  const { conversationId: known, resume } = saved();
   const response = await fetch('/api/webchat/token', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(conversationId && resume ? { conversationId, resume } : {}),
+    body: JSON.stringify(known && resume ? { conversationId: known, resume } : {}),
   });
   if (response.status === 403 || response.status === 404) {
     // The conversation is gone or the credential is no longer valid: start a new one.
@@ -88,6 +103,7 @@ function render() {
   window.WebChat.renderWebChat(
     {
       directLine,
+      store,
       locale: t.locale,
       userID: saved().userId,
       styleOptions: {
@@ -103,22 +119,90 @@ function render() {
 }
 
 // Direct Line connection states (botframework-directlinejs ConnectionStatus).
+const ONLINE = 2;
 const EXPIRED_TOKEN = 3;
 const FAILED_TO_CONNECT = 4;
+// A connection that fails (its token expired during a slow page load, the server restarted) is
+// started once more with a fresh token before the page gives up.
+const RESTARTS_PER_CONNECTION = 1;
+let restarts = 0;
 
-async function connect() {
-  const { token, conversationId } = await fetchToken();
-  directLine = window.WebChat.createDirectLine({
+function scheduleRenewal(expiresIn) {
+  // Expiry is counted in whole seconds, so a token may live up to a second less than expires_in.
+  const delay = Math.max((expiresIn - 1) * 1000 * RENEW_AFTER, MIN_RENEW_DELAY_MS);
+  renewAt = Date.now() + delay;
+  window.clearTimeout(renewTimer);
+  renewTimer = window.setTimeout(() => renew().catch(showFailure), delay);
+}
+
+// Fetches a fresh token for the same conversation with the resume credential and hands it to the
+// running connection (`reconnect`), so the transcript, the stream and pending messages stay. If
+// the conversation is gone, the token is for a new one: then the chat starts over.
+function renew() {
+  renewing ??= fetchToken()
+    .then((body) => {
+      if (body.conversationId === conversationId) {
+        // The stream stays open; its URL is passed on only because reconnect() would clear it.
+        directLine.reconnect({
+          conversationId,
+          token: body.token,
+          streamUrl: directLine.streamUrl,
+        });
+        scheduleRenewal(body.expires_in);
+        document.getElementById('status').textContent = '';
+      } else {
+        openConversation(body);
+        render();
+      }
+    })
+    .finally(() => {
+      renewing = undefined;
+    });
+  return renewing;
+}
+
+// Web Chat store middleware: a message is posted only with a live token. A tab that slept (its
+// timers stopped) would otherwise post with an expired token, and the message would be lost.
+const renewBeforePosting = () => (next) => (action) => {
+  if (action.type === 'DIRECT_LINE/POST_ACTIVITY' && Date.now() >= renewAt) {
+    return renew().then(
+      () => next(action),
+      () => next(action),
+    );
+  }
+  return next(action);
+};
+
+// Starts the connection and the store for the conversation a token belongs to.
+function openConversation({ token, conversationId: id, expires_in: expiresIn }) {
+  directLine?.end();
+  conversationId = id;
+  const connection = window.WebChat.createDirectLine({
     domain: `${location.origin}/v3/directline`,
     token,
-    conversationId,
+    conversationId: id,
     webSocket: true,
   });
-  directLine.connectionStatus$.subscribe((state) => {
-    // A token that expired while the tab slept: fetch one for the same conversation and go on.
-    if (state === EXPIRED_TOKEN) connect().then(render, showFailure);
-    if (state === FAILED_TO_CONNECT) showFailure();
+  directLine = connection;
+  store = window.WebChat.createStore({}, renewBeforePosting);
+  scheduleRenewal(expiresIn);
+  connection.connectionStatus$.subscribe((state) => {
+    if (connection !== directLine) return;
+    if (state === ONLINE) restarts = 0;
+    // The token expired anyway (say, the stream broke while the tab slept): renew it.
+    if (state === EXPIRED_TOKEN) renew().catch(showFailure);
+    if (state === FAILED_TO_CONNECT) {
+      if (restarts++ < RESTARTS_PER_CONNECTION) restart().catch(showFailure);
+      else showFailure();
+    }
   });
+}
+
+// Starts the same conversation afresh: a new token, connection and store (the transcript is
+// fetched again from the server).
+async function restart() {
+  openConversation(await fetchToken());
+  render();
 }
 
 function showFailure() {
@@ -129,13 +213,19 @@ async function start() {
   const status = document.getElementById('status');
   status.textContent = TEXTS[language].connecting;
   try {
-    await connect();
-    render();
+    await restart();
     status.textContent = '';
   } catch {
     showFailure();
   }
 }
+
+// A tab that comes back from the background renews an overdue token before anything else.
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'visible' && directLine && Date.now() >= renewAt) {
+    renew().catch(showFailure);
+  }
+});
 
 document.getElementById('language-switch').addEventListener('click', () => {
   language = language === 'de' ? 'en' : 'de';
