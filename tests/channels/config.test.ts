@@ -18,6 +18,12 @@ describe('loadConfig', () => {
       },
       botFramework: { appId: undefined, appPassword: undefined },
       embeddingModel: undefined,
+      flows: {
+        backendsFile: undefined,
+        expiryHours: 72,
+        dispatchIntervalMs: 2000,
+        callbackSecrets: [],
+      },
     });
     expect(c.dataDir).toMatch(/\/data$/);
   });
@@ -30,6 +36,8 @@ describe('loadConfig', () => {
     ['LOTSE_DIRECTLINE_SECRET', 'short'],
     ['LOTSE_LOG_CONTENT', 'yes'],
     ['MicrosoftAppType', 'Everyone'],
+    ['LOTSE_CALLBACK_SECRETS', 'short'],
+    ['LOTSE_FLOW_EXPIRY_HOURS', '-1'],
   ])('stops with a message naming %s for a wrong value', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);
