@@ -10,10 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../channels/config.js';
 import { buildServer, type LotseServer } from '../../channels/server.js';
-import {
-  signWebhook,
-  verifyWebhookSignature,
-} from '../../flows/connectors/webhook-signature.js';
+import { signWebhook, verifyWebhookSignature } from '../../flows/connectors/webhook-signature.js';
 import { openKnowledge } from '../../knowledge/knowledge-base.js';
 import { openStores, type Stores } from '../../storage/open-store.js';
 import { tempDir } from '../knowledge/fixtures.js';
