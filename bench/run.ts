@@ -5,12 +5,14 @@
  */
 import { runChatBench } from './chat.bench.js';
 import { runDenseBench } from './dense.bench.js';
+import { runOutboxBench } from './outbox.bench.js';
 import { runSearchBench } from './search.bench.js';
 
 const sections: Record<string, () => string | Promise<string>> = {
   search: runSearchBench,
   dense: runDenseBench,
   chat: runChatBench,
+  outbox: runOutboxBench,
 };
 
 const wanted = process.argv.slice(2).filter((a) => a in sections);
