@@ -9,6 +9,9 @@ export type Command =
   | { kind: 'help' }
   | { kind: 'restart' }
   | { kind: 'human' }
+  | { kind: 'my-data' }
+  | { kind: 'delete-data' }
+  | { kind: 'profile-consent'; granted: boolean }
   | { kind: 'choose'; serviceId: string }
   | {
       kind: 'feedback';
@@ -23,9 +26,14 @@ const RESTART = /^(neustart|neu starten|von vorne|restart|start over|reset)[.!?]
 const HUMAN =
   /\b(mitarbeiter(in)?|mensch(en)?|sachbearbeiter(in)?|person|agent|human|staff)\b.*\b(sprechen|reden|verbinden|talk|speak)\b|\b(talk|speak) to (a )?(person|human|someone|agent)\b|^(mitarbeiter|mensch|agent|human)( sprechen)?[.!?]*$/;
 
+const MY_DATA =
+  /^(meine (gespeicherten )?daten( anzeigen)?|gespeicherte daten|my (saved )?data|show my data)[.!?]*$/;
+const DELETE_DATA = /^((meine )?daten löschen|lösche meine daten|delete my data|forget me)[.!?]*$/;
+
 /** The values the bot's own buttons send back (postBack). */
 export const ButtonValueSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('choose'), serviceId: z.string().min(1).max(64) }),
+  z.object({ action: z.literal('profile-consent'), granted: z.boolean() }),
   z.object({
     action: z.literal('feedback'),
     rating: z.enum(['up', 'down']),
@@ -40,6 +48,7 @@ export function parseCommand(text: string | undefined, value: unknown): Command 
   const button = ButtonValueSchema.safeParse(value);
   if (button.success) {
     const v = button.data;
+    if (v.action === 'profile-consent') return { kind: 'profile-consent', granted: v.granted };
     return v.action === 'choose'
       ? { kind: 'choose', serviceId: v.serviceId }
       : {
@@ -55,5 +64,7 @@ export function parseCommand(text: string | undefined, value: unknown): Command 
   if (HELP.test(t)) return { kind: 'help' };
   if (RESTART.test(t)) return { kind: 'restart' };
   if (HUMAN.test(t)) return { kind: 'human' };
+  if (DELETE_DATA.test(t)) return { kind: 'delete-data' };
+  if (MY_DATA.test(t)) return { kind: 'my-data' };
   return undefined;
 }

@@ -14,6 +14,8 @@ export interface ConversationData {
   failures: number;
   /** The application in progress, if any (kept until submitted, cancelled or expired). */
   flow?: FlowState;
+  /** Entries of the last application, waiting for the user's consent to keep them (once only). */
+  pendingProfile?: Record<string, string>;
 }
 
 /** A fresh conversation. */

@@ -20,10 +20,13 @@ import type { FlowRegistry } from '../flows/registry.js';
 import type { ConversationData } from './conversation-data.js';
 import { answerReply, chooseActions, message, noMatchReply } from './replies.js';
 import type { SubmissionPort } from './submissions.js';
+import type { ProfileStore } from '../storage/types.js';
 import { BOT_TEXTS } from './texts.js';
 
 export interface FlowTurnDependencies {
   registry: FlowRegistry;
+  /** Once-only profiles; entries are offered in flows, kept only with consent. */
+  profiles: ProfileStore;
   submissions: SubmissionPort;
   search: ServiceSearch;
   /** An unfinished flow untouched for longer than this is discarded. */
@@ -57,6 +60,35 @@ function flowInput(context: TurnContext): { text?: string; value?: unknown } {
 export class FlowTurns {
   constructor(private readonly deps: FlowTurnDependencies) {}
 
+  /** Once only: asks for consent to keep entries the saved profile does not already hold. */
+  private async askToKeep(
+    context: TurnContext,
+    data: ConversationData,
+    entries: Record<string, string>,
+    language: Language,
+  ): Promise<void> {
+    const saved = (await this.profileOf(context)) ?? {};
+    const fresh = Object.fromEntries(Object.entries(entries).filter(([k, v]) => saved[k] !== v));
+    if (!Object.keys(fresh).length) return;
+    data.pendingProfile = fresh;
+    const t = BOT_TEXTS[language];
+    const button = (title: string, granted: boolean): CardAction => ({
+      type: ActionTypes.MessageBack,
+      title,
+      text: title,
+      displayText: title,
+      value: { action: 'profile-consent', granted },
+    });
+    await context.sendActivity(
+      message(t.consentAsk, [button(t.consentYes, true), button(t.consentNo, false)], language),
+    );
+  }
+
+  private async profileOf(context: TurnContext): Promise<Record<string, string> | undefined> {
+    const userId = context.activity.from?.id;
+    return userId ? (await this.deps.profiles.get(userId))?.entries : undefined;
+  }
+
   /** The button offering to apply for a service, when a flow exists for it. */
   offerFor(serviceId: string, language: Language): CardAction | undefined {
     const flow = this.deps.registry.forService(serviceId);
@@ -85,7 +117,12 @@ export class FlowTurns {
     data: ConversationData,
     language: Language,
   ): Promise<void> {
-    const result = startFlow(flow, { language, now: this.deps.now() });
+    const profile = await this.profileOf(context);
+    const result = startFlow(flow, {
+      language,
+      now: this.deps.now(),
+      ...(profile ? { profile } : {}),
+    });
     data.flow = result.state;
     data.serviceId = flow.serviceId;
     for (const r of result.replies) await context.sendActivity(replyActivity(r, language));
@@ -105,11 +142,12 @@ export class FlowTurns {
       await context.sendActivity(message(BOT_TEXTS[language].flowExpired, [], language));
       return false;
     }
+    const profile = await this.profileOf(context);
     const result = stepFlow(
       flow,
       state,
       flowInput(context),
-      { language, now: this.deps.now() },
+      { language, now: this.deps.now(), ...(profile ? { profile } : {}) },
       (code) => this.deps.registry.errorText(code),
     );
     if (result.state) data.flow = result.state;
@@ -165,6 +203,7 @@ export class FlowTurns {
           .map((s) => ({ id: s.id, name: s.name }));
         if (related.length)
           await context.sendActivity(message(t.relatedOffer, chooseActions(related), language));
+        await this.askToKeep(context, data, effect.profileEntries, language);
       }
     }
   }

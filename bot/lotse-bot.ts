@@ -14,7 +14,7 @@ import { ask } from '../knowledge/answers/ask.js';
 import { answerFacet } from '../knowledge/answers/answer.js';
 import { languageSignal, type Language } from '../knowledge/analysis/language.js';
 import type { ServiceSearch } from '../knowledge/search/searcher.js';
-import type { FeedbackStore, HandoffStore } from '../storage/types.js';
+import type { FeedbackStore, HandoffStore, ProfileStore } from '../storage/types.js';
 import { parseCommand, type Command } from './commands.js';
 import {
   FAILURES_BEFORE_HANDOFF,
@@ -34,6 +34,8 @@ export interface LotseBotDependencies {
   now?: () => Date;
   /** Applications in dialog; without it the bot answers questions only. */
   flows?: FlowTurns;
+  /** Once-only profiles ("meine Daten", "Daten löschen", consent). */
+  profiles?: ProfileStore;
 }
 
 /** Longest message text the bot reads; channels limit sizes before, this is the last guard. */
@@ -175,6 +177,11 @@ export class LotseBot extends ActivityHandler {
         );
         return;
       }
+      case 'my-data':
+      case 'delete-data':
+      case 'profile-consent':
+        await this.handleProfile(context, command, state, language);
+        return;
       case 'feedback':
         await this.deps.feedback.record({
           conversationId: context.activity.conversation.id,
@@ -188,6 +195,45 @@ export class LotseBot extends ActivityHandler {
           message(command.rating === 'up' ? t.feedbackThanks : t.feedbackSorry, [], language),
         );
         return;
+    }
+  }
+
+  /** Once only: show, delete, or (with consent) keep the user's entries. */
+  private async handleProfile(
+    context: TurnContext,
+    command: Extract<Command, { kind: 'my-data' | 'delete-data' | 'profile-consent' }>,
+    state: ConversationData,
+    language: Language,
+  ): Promise<void> {
+    const t = BOT_TEXTS[language];
+    const userId = context.activity.from?.id;
+    const profiles = this.deps.profiles;
+    if (!profiles || !userId) {
+      await context.sendActivity(message(t.myDataEmpty, [], language));
+      return;
+    }
+    if (command.kind === 'profile-consent') {
+      const pending = state.pendingProfile;
+      delete state.pendingProfile;
+      if (command.granted && pending)
+        await profiles.save(userId, pending, this.now().toISOString());
+      await context.sendActivity(
+        message(command.granted && pending ? t.consentSaved : t.consentDeclined, [], language),
+      );
+    } else if (command.kind === 'delete-data') {
+      delete state.pendingProfile;
+      await profiles.delete(userId);
+      await context.sendActivity(message(t.dataDeleted, [], language));
+    } else {
+      const profile = await profiles.get(userId);
+      const lines = Object.entries(profile?.entries ?? {}).map(([k, v]) => `- **${k}**: ${v}`);
+      await context.sendActivity(
+        message(
+          lines.length ? `${t.myDataIntro}\n\n${lines.join('\n')}` : t.myDataEmpty,
+          [],
+          language,
+        ),
+      );
     }
   }
 

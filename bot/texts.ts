@@ -33,6 +33,15 @@ export const BOT_TEXTS = {
     unsupported:
       'Ich kann bisher nur Textnachrichten verstehen. Bitte schreiben Sie mir Ihre Frage.',
     applyNow: 'Jetzt beantragen',
+    consentAsk:
+      'Darf ich Ihre Angaben (zum Beispiel Name, Adresse, IBAN) für Ihre nächsten Anträge speichern? Ich biete sie Ihnen dann an, statt erneut zu fragen. „Meine Daten“ zeigt sie, „Daten löschen“ löscht sie jederzeit.',
+    consentYes: 'Ja, speichern',
+    consentNo: 'Nein, danke',
+    consentSaved: 'Gespeichert. Beim nächsten Antrag biete ich Ihnen diese Angaben an.',
+    consentDeclined: 'In Ordnung, ich speichere nichts.',
+    myDataEmpty: 'Ich habe keine Angaben von Ihnen gespeichert.',
+    myDataIntro: 'Diese Angaben habe ich mit Ihrer Zustimmung gespeichert:',
+    dataDeleted: 'Ihre gespeicherten Angaben sind gelöscht.',
     submitted: (receipt: string) =>
       `Vielen Dank! Ihr Antrag ist eingegangen. Ihre Vorgangsnummer lautet **${receipt}**. Bitte notieren Sie sie für Rückfragen. Sobald die Behörde den Antrag bestätigt, erhalten Sie hier eine Nachricht.`,
     relatedOffer: 'Das könnte als Nächstes für Sie wichtig sein:',
@@ -71,6 +80,15 @@ export const BOT_TEXTS = {
     error: 'Sorry, something went wrong. Please try again.',
     unsupported: 'For now I can only understand text messages. Please type your question.',
     applyNow: 'Apply now',
+    consentAsk:
+      'May I keep your details (for example name, address, IBAN) for your next applications? I will then offer them instead of asking again. “my data” shows them, “delete my data” deletes them at any time.',
+    consentYes: 'Yes, keep them',
+    consentNo: 'No, thanks',
+    consentSaved: 'Saved. Next time I will offer you these details.',
+    consentDeclined: 'All right, I will not keep anything.',
+    myDataEmpty: 'I have not kept any of your details.',
+    myDataIntro: 'I have kept these details with your consent:',
+    dataDeleted: 'Your saved details have been deleted.',
     submitted: (receipt: string) =>
       `Thank you! Your application has been received. Your reference number is **${receipt}**. Please keep it for any questions. You will get a message here as soon as the authority confirms it.`,
     relatedOffer: 'This might be what you need next:',

@@ -79,6 +79,7 @@ export async function buildServer(parts: ServerParts): Promise<LotseServer> {
   const flows: FlowTurns = new FlowTurns({
     registry,
     submissions: sqlSubmissions(stores.sql, stores.state, stores.outbox),
+    profiles: stores.profiles,
     search: knowledge.search,
     expiryMs: config.flows.expiryHours * 3_600_000,
     now: () => new Date(),
@@ -92,6 +93,7 @@ export async function buildServer(parts: ServerParts): Promise<LotseServer> {
     feedback: stores.feedback,
     handoffs: stores.handoffs,
     flows,
+    profiles: stores.profiles,
   });
   const run = (context: Parameters<LotseBot['run']>[0]) => bot.run(context);
   const directLineAdapter = new DirectLineAdapter({ transcripts: stores.transcripts });

@@ -116,6 +116,18 @@ export const migrations: readonly Migration[] = [
       `CREATE INDEX outbox_created_at ON outbox (created_at)`,
     ],
   },
+  {
+    version: 6,
+    name: 'once-only profiles, kept with the user’s consent',
+    up: () => [
+      `CREATE TABLE profiles (
+        user_id TEXT PRIMARY KEY,
+        entries TEXT NOT NULL,
+        consented_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      )`,
+    ],
+  },
 ];
 
 /**

@@ -6,6 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqlOutboxStore } from '../flows/outbox/outbox-store.js';
+import { SqlProfileStore } from './profile-store.js';
 import { StorageError } from './errors.js';
 import { SqlFeedbackStore } from './feedback-store.js';
 import { SqlHandoffStore } from './handoff-store.js';
@@ -43,6 +44,7 @@ export interface Stores {
   handoffs: HandoffStore;
   /** Submissions of completed flows awaiting delivery; enqueue with `tx` next to the state write. */
   outbox: SqlOutboxStore;
+  profiles: SqlProfileStore;
   /** One round trip to the database, for /readyz; throws when it is unreachable. */
   ping(): Promise<void>;
   /** Closes the connection(s); call once at shutdown. */
@@ -72,6 +74,7 @@ export async function openStores(options: OpenStoresOptions): Promise<Stores> {
     feedback: new SqlFeedbackStore(sql),
     handoffs: new SqlHandoffStore(sql, clock),
     outbox: new SqlOutboxStore(sql, clock),
+    profiles: new SqlProfileStore(sql),
     ping: async () => {
       await sql.query('SELECT 1');
     },

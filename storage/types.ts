@@ -57,6 +57,25 @@ export interface HandoffRequest {
   createdAt: string;
 }
 
+/**
+ * What a user allowed Lotse to keep for their next application ("once only"): entries by profile
+ * key (name, address, IBAN …) as the user typed them, so they are parsed and checked again when
+ * offered. Kept only with explicit consent; "Daten löschen" removes it.
+ */
+export interface Profile {
+  userId: string;
+  entries: Record<string, string>;
+  consentedAt: string;
+}
+
+export interface ProfileStore {
+  get(userId: string): Promise<Profile | undefined>;
+  /** Merges entries into the profile (creating it); `consentedAt` records the consent. */
+  save(userId: string, entries: Record<string, string>, consentedAt: string): Promise<void>;
+  /** Deletes the profile; true when there was one. */
+  delete(userId: string): Promise<boolean>;
+}
+
 export interface HandoffStore {
   /** Records a request; at most one open request per conversation (returns the existing one). */
   request(input: Omit<HandoffRequest, 'id' | 'status' | 'createdAt'>): Promise<HandoffRequest>;

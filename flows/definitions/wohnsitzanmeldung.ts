@@ -85,7 +85,7 @@ export const wohnsitzanmeldung: FlowDefinition = {
   serviceId: WOHNSITZANMELDUNG_SERVICE_ID,
   title: { de: 'Wohnsitzanmeldung', en: 'Address registration' },
   triggers: [
-    /wohnsitz(an)?meld|wohnung anmelden|(um|an)melden.*(wohnung|wohnsitz|umzug)|umzug (an)?melden|register (my )?(address|residence)/,
+    /wohnsitz(an)?meld|(wohnsitz|wohnung)\s+(an|um)(zu)?meld|wohnung anmelden|(um|an)melden.*(wohnung|wohnsitz|umzug)|umzug (an)?melden|register (my )?(address|residence)/,
   ],
   connector: 'wohnsitzanmeldung',
   fields: [

@@ -51,6 +51,8 @@ export type Effect =
       flowId: string;
       answers: Record<string, unknown>;
       payload: Record<string, unknown>;
+      /** Answers of fields with a profile key, as displayed: what "once only" may keep. */
+      profileEntries: Record<string, string>;
     }
   | { kind: 'question'; text: string }
   | { kind: 'handoff' }
@@ -63,9 +65,14 @@ export interface StepResult {
   effects: Effect[];
 }
 
+/** Saved once-only entries by profile key, as the user typed them (offered, never filled in). */
+export type Profile = Readonly<Record<string, string>>;
+
 export interface StepContext {
   language: Language;
   now: Date;
+  /** The user's saved entries, when they consented to keeping them. */
+  profile?: Profile;
   /** Failed answers per field before the way out is offered. Default 3. */
   maxRetries?: number;
 }
@@ -95,12 +102,19 @@ function field(flow: FlowDefinition, id: string | undefined): FieldDefinition | 
   return flow.fields.find((f) => f.id === id);
 }
 
-function prompt(f: FieldDefinition, language: Language): Reply {
+function prompt(f: FieldDefinition, language: Language, profile?: Profile): Reply {
+  // Once only: a saved entry is offered, never filled in silently.
+  const saved = f.profileKey ? profile?.[f.profileKey] : undefined;
   const choices: ReplyChoice[] = (f.choices ?? []).map((c) => ({
     title: say(c.label, language),
     value: { flowAnswer: c.text },
   }));
   if (f.optional) choices.push({ title: say(T.skip, language), value: { flowAction: 'skip' } });
+  if (saved) {
+    choices.unshift({ title: say(T.useSaved, language), value: { flowAnswer: saved } });
+    const offer = say(T.offerProfile(f.label, saved), language);
+    return { text: `${say(f.prompt, language)}\n\n${offer}`, choices };
+  }
   return { text: say(f.prompt, language), ...(choices.length ? { choices } : {}) };
 }
 
@@ -136,6 +150,7 @@ function advance(
   flow: FlowDefinition,
   state: FlowState,
   language: Language,
+  profile: Profile | undefined,
   replies: Reply[],
 ): StepResult {
   pruneInapplicable(flow, state);
@@ -143,7 +158,7 @@ function advance(
   if (next) {
     state.phase = 'asking';
     state.current = next.id;
-    replies.push(prompt(next, language));
+    replies.push(prompt(next, language, profile));
   } else {
     state.phase = 'summary';
     delete state.current;
@@ -165,16 +180,21 @@ export function startFlow(flow: FlowDefinition, context: StepContext): StepResul
     startedAt: now,
     updatedAt: now,
   };
-  return advance(flow, state, context.language, [
+  return advance(flow, state, context.language, context.profile, [
     { text: say(T.started(flow.title), context.language) },
   ]);
 }
 
 /** The prompt to repeat after an interruption (a question in between, a restart). */
-export function resumePrompt(flow: FlowDefinition, state: FlowState, language: Language): Reply {
+export function resumePrompt(
+  flow: FlowDefinition,
+  state: FlowState,
+  language: Language,
+  profile?: Profile,
+): Reply {
   const current = field(flow, state.current);
   if (state.phase === 'asking' && current) {
-    const p = prompt(current, language);
+    const p = prompt(current, language, profile);
     return { ...p, text: `${say(T.resumed, language)} ${p.text}` };
   }
   return summary(flow, state, language);
@@ -209,7 +229,7 @@ function failure(
   context: StepContext,
   errorText: (code: string) => Texts | undefined,
 ): StepResult {
-  const { language } = context;
+  const { language, profile } = context;
   state.retries[f.id] = (state.retries[f.id] ?? 0) + 1;
   const reason = errorText(error) ?? T.invalid;
   const replies: Reply[] = [
@@ -226,7 +246,7 @@ function failure(
       ],
     });
   }
-  replies.push(prompt(f, language));
+  replies.push(prompt(f, language, profile));
   return { state, replies, effects: [] };
 }
 
@@ -242,13 +262,13 @@ export function stepFlow(
 ): StepResult {
   const state: FlowState = structuredClone(previous);
   state.updatedAt = context.now.toISOString();
-  const { language } = context;
+  const { language, profile } = context;
   const repair = detectRepair(flow, input, state.phase);
   const done = (r: Repair) => handleRepair(flow, state, r, context, errorText);
   if (repair) return done(repair);
   const current = field(flow, state.current);
   if (state.phase !== 'asking' || !current)
-    return { state, replies: [resumePrompt(flow, state, language)], effects: [] };
+    return { state, replies: [resumePrompt(flow, state, language, profile)], effects: [] };
   // A choice button sends its answer text as `flowAnswer`.
   const chosen = (input.value as { flowAnswer?: unknown } | undefined)?.flowAnswer;
   const text = typeof chosen === 'string' ? chosen : (input.text?.trim() ?? '');
@@ -257,7 +277,7 @@ export function stepFlow(
   const parsed = accept(flow, state, current, text, input.value, context.now);
   if (parsed.ok) {
     state.retries[current.id] = 0;
-    return advance(flow, state, language, []);
+    return advance(flow, state, language, profile, []);
   }
   if (looksLikeQuestion(text)) return { state, replies: [], effects: [{ kind: 'question', text }] };
   return failure(flow, state, current, parsed.error, context, errorText);
@@ -278,7 +298,7 @@ function handleRepair(
   context: StepContext,
   errorText: (code: string) => Texts | undefined,
 ): StepResult {
-  const { language } = context;
+  const { language, profile } = context;
   switch (repair.kind) {
     case 'cancel':
       state.resume = state.phase === 'summary' ? 'summary' : 'asking';
@@ -305,7 +325,7 @@ function handleRepair(
     case 'cancel-no':
       state.phase = state.resume === 'summary' ? 'summary' : 'asking';
       delete state.resume;
-      return { state, replies: [resumePrompt(flow, state, language)], effects: [] };
+      return { state, replies: [resumePrompt(flow, state, language, profile)], effects: [] };
     case 'handoff':
       return { state, replies: [], effects: [{ kind: 'handoff' }] };
     case 'skip': {
@@ -315,12 +335,12 @@ function handleRepair(
           state,
           replies: [
             { text: say(T.cannotSkip, language) },
-            ...(current ? [prompt(current, language)] : []),
+            ...(current ? [prompt(current, language, profile)] : []),
           ],
           effects: [],
         };
       state.asked.push(current.id);
-      return advance(flow, state, language, [{ text: say(T.skipped, language) }]);
+      return advance(flow, state, language, profile, [{ text: say(T.skipped, language) }]);
     }
     case 'back': {
       const last = state.asked.pop();
@@ -329,7 +349,7 @@ function handleRepair(
           state,
           replies: [
             { text: say(T.nothingToGoBack, language) },
-            resumePrompt(flow, state, language),
+            resumePrompt(flow, state, language, profile),
           ],
           effects: [],
         };
@@ -337,17 +357,18 @@ function handleRepair(
       delete state.resume;
       state.phase = 'asking';
       state.current = last;
-      return { state, replies: [prompt(field(flow, last)!, language)], effects: [] };
+      return { state, replies: [prompt(field(flow, last)!, language, profile)], effects: [] };
     }
     case 'edit': {
       const f = field(flow, repair.fieldId);
-      if (!f) return { state, replies: [resumePrompt(flow, state, language)], effects: [] };
+      if (!f)
+        return { state, replies: [resumePrompt(flow, state, language, profile)], effects: [] };
       state.resume = state.phase === 'summary' ? 'summary' : 'asking';
       delete state.answers[f.id];
       state.asked = state.asked.filter((id) => id !== f.id);
       state.phase = 'asking';
       state.current = f.id;
-      return { state, replies: [prompt(f, language)], effects: [] };
+      return { state, replies: [prompt(f, language, profile)], effects: [] };
     }
     case 'correct': {
       const f = field(flow, repair.fieldId)!;
@@ -355,14 +376,18 @@ function handleRepair(
       if (!parsed.ok) return failure(flow, state, f, parsed.error, context, errorText);
       const replies = [{ text: say(T.corrected(f.label, parsed.display), language) }];
       if (state.phase === 'summary')
-        return advance(flow, { ...state, resume: 'summary' }, language, replies);
-      if (state.current === f.id) return advance(flow, state, language, replies);
+        return advance(flow, { ...state, resume: 'summary' }, language, profile, replies);
+      if (state.current === f.id) return advance(flow, state, language, profile, replies);
       pruneInapplicable(flow, state);
-      return { state, replies: [...replies, resumePrompt(flow, state, language)], effects: [] };
+      return {
+        state,
+        replies: [...replies, resumePrompt(flow, state, language, profile)],
+        effects: [],
+      };
     }
     case 'submit': {
       if (state.phase !== 'summary')
-        return { state, replies: [resumePrompt(flow, state, language)], effects: [] };
+        return { state, replies: [resumePrompt(flow, state, language, profile)], effects: [] };
       const answers = values(state);
       return {
         state: undefined,
@@ -373,6 +398,12 @@ function handleRepair(
             flowId: flow.id,
             answers: { ...answers },
             payload: flow.toSubmission(answers, { now: context.now }),
+            profileEntries: Object.fromEntries(
+              flow.fields.flatMap((f) => {
+                const a = state.answers[f.id];
+                return f.profileKey && a && a.display ? [[f.profileKey, a.display]] : [];
+              }),
+            ),
           },
         ],
       };

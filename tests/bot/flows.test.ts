@@ -38,6 +38,7 @@ function newBot(): LotseBot {
   const flows: FlowTurns = new FlowTurns({
     registry,
     submissions: sqlSubmissions(stores.sql, stores.state, stores.outbox),
+    profiles: stores.profiles,
     search,
     expiryMs: 72 * 3600_000,
     now: () => clock,
@@ -51,14 +52,16 @@ function newBot(): LotseBot {
     feedback: stores.feedback,
     handoffs: stores.handoffs,
     flows,
+    profiles: stores.profiles,
     now: () => clock,
   });
   return bot;
 }
 
-function chat(conversationId: string, bot = newBot()) {
+function chat(conversationId: string, bot = newBot(), userId = 'user1') {
   const adapter = new TestAdapter((context) => bot.run(context));
   adapter.conversation.conversation.id = conversationId;
+  adapter.conversation.user = { id: userId, name: 'User' };
   return async (text: string, value?: unknown): Promise<Partial<Activity>[]> => {
     await adapter.send({ type: 'message', text, ...(value === undefined ? {} : { value }) });
     const replies: Partial<Activity>[] = [];
@@ -138,5 +141,56 @@ describe('offers', () => {
     )!;
     expect(offer.title).toBe('Jetzt beantragen: Wohnsitzanmeldung');
     expect(texts(await say(offer.title, offer.value))).toContain('Wie ist Ihr vollständiger Name?');
+  });
+});
+
+describe('once only', () => {
+  it('keeps entries only with consent, offers them in the next flow, shows and deletes them', async () => {
+    const say = chat('conv-once', newBot(), 'erika');
+    for (const t of [
+      'Ich möchte einen Bewohnerparkausweis beantragen',
+      'Erika Muster',
+      'Hauptstraße 5, 80331 München',
+      'M-AB 1234',
+      'ja',
+      '12',
+    ])
+      await say(t);
+    const done = await say('Absenden', { flowAction: 'submit' });
+    const consent = done.at(-1)!;
+    expect(consent.text).toContain('Darf ich Ihre Angaben');
+    expect(await stores.profiles.get('erika')).toBeUndefined();
+    const yes = consent.suggestedActions!.actions[0]!;
+    expect(texts(await say(yes.title!, yes.value))).toContain('Gespeichert');
+    expect((await stores.profiles.get('erika'))?.entries).toEqual({
+      name: 'Erika Muster',
+      address: 'Hauptstraße 5, 80331 München',
+    });
+
+    const next = chat('conv-once-2', newBot(), 'erika');
+    const first = await next('Ich möchte meinen Wohnsitz anmelden');
+    expect(texts(first)).toContain(
+      'Aus Ihren gespeicherten Daten: Name „Erika Muster“. Übernehmen?',
+    );
+    expect(texts(await next('meine Daten'))).toContain('**address**: Hauptstraße 5, 80331 München');
+    expect(texts(await next('Daten löschen'))).toContain('gelöscht');
+    expect(await stores.profiles.get('erika')).toBeUndefined();
+  });
+
+  it('keeps nothing when the user declines', async () => {
+    const say = chat('conv-decline', newBot(), 'max');
+    for (const t of [
+      'Ich möchte einen Bewohnerparkausweis beantragen',
+      'Max Muster',
+      'Hauptstraße 5, 80331 München',
+      'M-AB 1234',
+      'ja',
+      '12',
+    ])
+      await say(t);
+    const consent = (await say('Absenden', { flowAction: 'submit' })).at(-1)!;
+    const no = consent.suggestedActions!.actions[1]!;
+    expect(texts(await say(no.title!, no.value))).toContain('speichere nichts');
+    expect(await stores.profiles.get('max')).toBeUndefined();
   });
 });

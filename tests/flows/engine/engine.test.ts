@@ -63,6 +63,7 @@ describe('flow engine', () => {
           plate: 'M-AB 123',
           email: null,
         },
+        profileEntries: {},
       },
     ]);
   });
@@ -164,5 +165,33 @@ describe('flow engine', () => {
     const frozen = structuredClone(start);
     stepFlow(testFlow, start, { text: 'Erika Muster' }, context);
     expect(start).toEqual(frozen);
+  });
+});
+
+describe('once only', () => {
+  const withProfile = { ...context, profile: { email: 'erika@example.org' } };
+  const profileFlow = {
+    ...testFlow,
+    fields: testFlow.fields.map((f) => (f.id === 'email' ? { ...f, profileKey: 'email' } : f)),
+  };
+
+  it('offers a saved entry with the prompt instead of filling it in, and takes it when chosen', () => {
+    let r = startFlow(profileFlow, withProfile);
+    for (const text of ['Erika Muster', 'Hauptstraße 5', 'nein']) {
+      r = stepFlow(profileFlow, r.state!, { text }, withProfile);
+    }
+    const ask = r.replies.at(-1)!;
+    expect(r.state?.answers['email']).toBeUndefined();
+    expect(ask.text).toContain(
+      'Aus Ihren gespeicherten Daten: E-Mail „erika@example.org“. Übernehmen?',
+    );
+    const use = ask.choices!.find((c) => c.title === 'Übernehmen')!;
+    r = stepFlow(profileFlow, r.state!, { value: use.value }, withProfile);
+    expect(r.state?.answers['email']?.value).toBe('erika@example.org');
+    r = stepFlow(profileFlow, r.state!, { value: { flowAction: 'submit' } }, withProfile);
+    expect(r.effects[0]).toMatchObject({
+      kind: 'submit',
+      profileEntries: { email: 'erika@example.org' },
+    });
   });
 });
