@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { KnowledgeError } from './errors.js';
 import { importDldb, type ImportResult } from './importers/dldb.js';
-import { CatalogueSchema, type Catalogue, type Service } from './schema.js';
+import { CatalogueSchema, ServiceSchema, type Catalogue, type Service } from './schema.js';
 
 /** Directory of the bundled demo catalogue (DLDB files plus manifest and provenance). */
 export const DEMO_CATALOGUE_DIR = resolve(
@@ -119,6 +119,32 @@ export function loadCatalogue(dataDir: string): Catalogue {
     );
   }
   return parsed.data;
+}
+
+const SupplementSchema = z.object({
+  format: z.literal('lotse-supplement/1'),
+  services: z.array(ServiceSchema),
+});
+
+/** Directory of Lotse's own catalogue entries (services its flows apply for; see PROVENANCE.md). */
+export const SUPPLEMENT_FILE = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  'data',
+  'supplement',
+  'services.json',
+);
+
+/**
+ * Adds Lotse's supplementary services (e.g. Kindergeld, which the Munich catalogue lacks but a
+ * flow applies for) to a catalogue that has no service with the same id.
+ */
+export function withSupplement(catalogue: Catalogue, file = SUPPLEMENT_FILE): Catalogue {
+  const supplement = SupplementSchema.parse(readJsonFile(file));
+  const known = new Set(catalogue.services.map((s) => s.id));
+  const added = supplement.services.filter((s) => !known.has(s.id));
+  if (!added.length) return catalogue;
+  const services = [...catalogue.services, ...added];
+  return { ...catalogue, services, version: catalogueVersion(services) };
 }
 
 /** Writes the catalogue atomically (temporary file, then rename), so a crash never leaves half a file. */

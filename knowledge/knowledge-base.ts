@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readSynonymFile, type SynonymSet } from './analysis/synonyms.js';
-import { loadCatalogue } from './catalogue.js';
+import { loadCatalogue, withSupplement } from './catalogue.js';
 import type { Catalogue } from './schema.js';
 import { DenseRetriever, type DenseCacheReport } from './search/dense/dense-retriever.js';
 import { createTransformersEmbedder } from './search/dense/transformers-embedder.js';
@@ -62,7 +62,7 @@ export function loadSynonyms(files: string[] = BUNDLED_SYNONYM_FILES): SynonymSe
 
 /** Opens catalogue and search for a data directory, with dense retrieval when a model is set. */
 export async function openKnowledge(options: KnowledgeOptions): Promise<KnowledgeBase> {
-  const catalogue = loadCatalogue(options.dataDir);
+  const catalogue = withSupplement(loadCatalogue(options.dataDir));
   const file = snapshotPath(options.dataDir);
   const { search, rebuilt } = ServiceSearch.create(catalogue, {
     synonyms: loadSynonyms(options.synonymFiles),

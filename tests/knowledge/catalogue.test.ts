@@ -6,6 +6,7 @@ import {
   cataloguePath,
   loadCatalogue,
   loadDemoCatalogue,
+  withSupplement,
   readJsonFile,
   saveCatalogue,
 } from '../../knowledge/catalogue.js';
@@ -149,5 +150,21 @@ describe('catalogueVersion', () => {
   it('changes when any service changes', () => {
     const changed = [{ ...services[0]!, name: 'Jagdschein' }];
     expect(catalogueVersion(changed)).not.toBe(catalogueVersion(services));
+  });
+});
+
+describe('supplementary services', () => {
+  it('adds Kindergeld, which the Munich catalogue lacks, once and with its source', () => {
+    const demo = loadDemoCatalogue();
+    const extended = withSupplement(demo);
+    const kindergeld = extended.services.find((s) => s.id === 'lotse-kindergeld');
+    expect(kindergeld).toMatchObject({
+      name: 'Kindergeld',
+      searchable: true,
+      leikaKey: '99041008017000',
+    });
+    expect(kindergeld?.source.url).toBe('https://sozialplattform.de/inhalt/kindergeld');
+    expect(extended.version).not.toBe(demo.version);
+    expect(withSupplement(extended).services).toHaveLength(extended.services.length);
   });
 });
