@@ -48,6 +48,7 @@ export const ConfigSchema = z.object({
     ),
   LOTSE_FLOW_EXPIRY_HOURS: positiveInt.max(24 * 90).default(72),
   LOTSE_DISPATCH_INTERVAL_MS: positiveInt.min(100).default(2000),
+  LOTSE_DISPATCH_LEASE_MS: positiveInt.min(1000).default(120_000),
   LOTSE_EMBEDDING_MODEL: z.string().min(1).optional(),
   LOTSE_MODELS_DIR: z.string().min(1).optional(),
   LOTSE_SYNONYM_FILES: z
@@ -101,6 +102,8 @@ export interface Config {
     expiryHours: number;
     /** How often the outbox dispatcher looks for due submissions. */
     dispatchIntervalMs: number;
+    /** How long a dispatcher holds a submission it is delivering; after a crash it is retried then. */
+    dispatchLeaseMs: number;
     /** Secrets backends sign status callbacks with; the callback route is off without one. */
     callbackSecrets: string[];
   };
@@ -167,6 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       backendsFile: c.LOTSE_BACKENDS_FILE ? resolve(c.LOTSE_BACKENDS_FILE) : undefined,
       expiryHours: c.LOTSE_FLOW_EXPIRY_HOURS,
       dispatchIntervalMs: c.LOTSE_DISPATCH_INTERVAL_MS,
+      dispatchLeaseMs: c.LOTSE_DISPATCH_LEASE_MS,
       callbackSecrets: c.LOTSE_CALLBACK_SECRETS,
     },
     synonymFiles: c.LOTSE_SYNONYM_FILES?.map((f) => resolve(f)),

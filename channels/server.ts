@@ -176,6 +176,7 @@ export async function buildServer(parts: ServerParts): Promise<LotseServer> {
     connectors: createConnectors(readBackends(config.flows.backendsFile)),
     onStatus: notify,
     logger: app.log,
+    leaseMs: config.flows.dispatchLeaseMs,
   });
   if (config.flows.callbackSecrets.length) {
     await app.register(statusCallbackRoute, {
