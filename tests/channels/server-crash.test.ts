@@ -51,13 +51,15 @@ async function ready(base: string): Promise<void> {
 }
 
 async function apply(base: string, name: string): Promise<string> {
-  const { token, conversationId } = await (
-    await fetch(`${base}/api/webchat/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{}',
-    })
-  ).json();
+  const tokenResponse = await fetch(`${base}/api/webchat/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  });
+  const { token, conversationId } = (await tokenResponse.json()) as {
+    token: string;
+    conversationId: string;
+  };
   const url = `${base}/v3/directline/conversations/${conversationId}/activities`;
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const steps: [string, unknown?][] = [
@@ -72,7 +74,7 @@ async function apply(base: string, name: string): Promise<string> {
   let watermark = '0';
   let receipt: string | undefined;
   for (const [text, value] of steps) {
-    const { id } = await (
+    const { id } = (await (
       await fetch(url, {
         method: 'POST',
         headers,
@@ -83,14 +85,15 @@ async function apply(base: string, name: string): Promise<string> {
           ...(value ? { value } : {}),
         }),
       })
-    ).json();
+    ).json()) as { id: string };
     // Read until the bot answered this message.
     for (let i = 0; i < 200; i++) {
-      const read = await (await fetch(`${url}?watermark=${watermark}`, { headers })).json();
+      const read = (await (await fetch(`${url}?watermark=${watermark}`, { headers })).json()) as {
+        watermark: string;
+        activities: { replyToId?: string; text?: string }[];
+      };
       watermark = read.watermark;
-      const replies = (read.activities as { replyToId?: string; text?: string }[]).filter(
-        (a) => a.replyToId === id,
-      );
+      const replies = read.activities.filter((a) => a.replyToId === id);
       receipt ??= replies
         .map((a) => /\*\*(LT-[0-9A-Z-]+)\*\*/.exec(a.text ?? '')?.[1])
         .find(Boolean);
