@@ -10,7 +10,14 @@ import {
   type Address,
   type LicencePlate,
 } from '../parsers/index.js';
-import { addressField, choiceField, licencePlateField, textField, yesNoField } from './fields.js';
+import {
+  addressField,
+  applicantNameField,
+  choiceField,
+  licencePlateField,
+  textField,
+  yesNoField,
+} from './fields.js';
 
 export const BEWOHNERPARKAUSWEIS_SERVICE_ID = '1072043';
 
@@ -52,16 +59,7 @@ export function createBewohnerparkausweis(feeText: string | undefined): FlowDefi
     triggers: [/(bewohner|anwohner)park(ausweis|lizenz|plakette)|parkwapperl|resident parking/],
     connector: 'bewohnerparkausweis',
     fields: [
-      textField(
-        {
-          id: 'name',
-          label: { de: 'Name', en: 'Name' },
-          profileKey: 'name',
-          prompt: { de: 'Wie ist Ihr vollständiger Name?', en: 'What is your full name?' },
-        },
-        3,
-        200,
-      ),
+      applicantNameField(),
       addressField(
         {
           id: 'address',

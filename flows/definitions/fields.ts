@@ -42,6 +42,21 @@ export function textField(base: Base, min = 2, max = 500): FieldDefinition<strin
   };
 }
 
+/** The applicant's full name, offered from the once-only profile. */
+export function applicantNameField(label = { de: 'Name', en: 'Name' }): FieldDefinition<string> {
+  return textField(
+    {
+      id: 'name',
+      label,
+      aliases: ['name'],
+      profileKey: 'name',
+      prompt: { de: 'Wie ist Ihr vollständiger Name?', en: 'What is your full name?' },
+    },
+    3,
+    200,
+  );
+}
+
 export const AddressSchema = z.object({
   street: z.string().min(1),
   houseNumber: z.string().min(1),

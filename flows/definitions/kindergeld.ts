@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import type { Answers, FieldDefinition, FlowDefinition } from '../engine/definition.js';
 import { formatIban, parseIban, parseTaxId } from '../parsers/index.js';
-import { choiceField, dateField, textField, yesNoField } from './fields.js';
+import { applicantNameField, choiceField, dateField, textField, yesNoField } from './fields.js';
 
 /** The Kindergeld entry Lotse adds to the catalogue (see knowledge/data/supplement). */
 export const KINDERGELD_SERVICE_ID = 'lotse-kindergeld';
@@ -72,17 +72,7 @@ export const kindergeld: FlowDefinition = {
   triggers: [/kindergeld|child benefit/],
   connector: 'kindergeld',
   fields: [
-    textField(
-      {
-        id: 'name',
-        label: { de: 'Ihr Name', en: 'Your name' },
-        aliases: ['name'],
-        profileKey: 'name',
-        prompt: { de: 'Wie ist Ihr vollständiger Name?', en: 'What is your full name?' },
-      },
-      3,
-      200,
-    ),
+    applicantNameField({ de: 'Ihr Name', en: 'Your name' }),
     taxIdField(
       'taxId',
       { de: 'Ihre Steuer-ID', en: 'Your tax ID' },

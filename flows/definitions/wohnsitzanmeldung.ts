@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { FieldDefinition, FlowDefinition } from '../engine/definition.js';
 import { formatAddress, type Address } from '../parsers/index.js';
-import { addressField, dateField, textField, yesNoField } from './fields.js';
+import { addressField, applicantNameField, dateField, yesNoField } from './fields.js';
 
 export const WOHNSITZANMELDUNG_SERVICE_ID = '1063475';
 const DAY = 86_400_000;
@@ -89,16 +89,7 @@ export const wohnsitzanmeldung: FlowDefinition = {
   ],
   connector: 'wohnsitzanmeldung',
   fields: [
-    textField(
-      {
-        id: 'name',
-        label: { de: 'Name', en: 'Name' },
-        profileKey: 'name',
-        prompt: { de: 'Wie ist Ihr vollständiger Name?', en: 'What is your full name?' },
-      },
-      3,
-      200,
-    ),
+    applicantNameField(),
     dateField(
       {
         id: 'birthDate',
