@@ -40,7 +40,7 @@ describe('probes', () => {
     expect((await server.app.inject('/healthz')).json()).toEqual({ status: 'ok' });
     const ready = await server.app.inject('/readyz');
     expect(ready.statusCode).toBe(200);
-    expect(ready.json()).toMatchObject({ status: 'ready', services: 240 });
+    expect(ready.json()).toMatchObject({ status: 'ready', services: 241 });
   });
 });
 

@@ -24,7 +24,9 @@ describe('openKnowledge', () => {
   it('opens the demo catalogue for an empty data directory and writes an index snapshot', async () => {
     const dir = tempDir();
     const kb = await openKnowledge({ dataDir: dir });
-    expect(kb.catalogue.services).toHaveLength(287);
+    // The 287 Munich services plus Lotse's supplementary Kindergeld entry.
+    expect(kb.catalogue.services).toHaveLength(288);
+    expect(kb.catalogue.services.at(-1)?.id).toBe('lotse-kindergeld');
     expect(kb.fromSnapshot).toBe(false);
     const snapshot = JSON.parse(readFileSync(snapshotFile(dir), 'utf8'));
     expect(snapshot.catalogueVersion).toBe(kb.catalogue.version);
@@ -36,7 +38,7 @@ describe('openKnowledge', () => {
     const second = await openKnowledge({ dataDir: dir });
     expect(first.fromSnapshot).toBe(false);
     expect(second.fromSnapshot).toBe(true);
-    expect(second.search.indexedCount).toBe(2);
+    expect(second.search.indexedCount).toBe(3); // two imported plus the supplementary Kindergeld
     const q = 'Angelschein';
     expect(await second.search.search(q)).toEqual(await first.search.search(q));
   });
