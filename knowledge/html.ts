@@ -60,7 +60,8 @@ function cleanSpace(s: string): string {
   return s.replace(ZERO_WIDTH, '').replace(/[\s\u00a0]+/g, ' ');
 }
 
-function safeUrl(href: string | undefined): string | undefined {
+/** The URL normalised when it is http(s), otherwise undefined: the only links Lotse passes on. */
+export function httpUrl(href: string | undefined): string | undefined {
   if (!href) return undefined;
   try {
     const url = new URL(href.trim());
@@ -140,7 +141,7 @@ class Converter {
     if (name === 'strong' || name === 'b') this.current.md += wrap(inner.md, '**');
     else if (name === 'em' || name === 'i') this.current.md += wrap(inner.md, '*');
     else if (name === 'a') {
-      const url = safeUrl(el.attribs['href']);
+      const url = httpUrl(el.attribs['href']);
       if (url) {
         this.links.push({ title: inner.text.trim(), url });
         this.current.md += `[${inner.md.trim()}](${url.replace(/\(/g, '%28').replace(/\)/g, '%29')})`;

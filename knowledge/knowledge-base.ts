@@ -53,11 +53,9 @@ function readSnapshot(file: string): IndexSnapshot | undefined {
   }
 }
 
-/** Loads all synonym sets from the given files (missing files are an error: they were configured). */
+/** Loads all synonym sets from the given files; a missing file is an error naming it. */
 export function loadSynonyms(files: string[] = BUNDLED_SYNONYM_FILES): SynonymSet[] {
-  return files
-    .filter((f) => (BUNDLED_SYNONYM_FILES.includes(f) ? existsSync(f) : true))
-    .flatMap((f) => readSynonymFile(f));
+  return files.flatMap((f) => readSynonymFile(f));
 }
 
 /** Opens catalogue and search for a data directory, with dense retrieval when a model is set. */

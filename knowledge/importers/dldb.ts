@@ -3,7 +3,7 @@
  * One bad record never aborts an import: it is reported as an `ImportProblem` and skipped, and a
  * bad value inside a good record (a broken link, say) is dropped and reported.
  */
-import { convertHtml } from '../html.js';
+import { convertHtml, httpUrl } from '../html.js';
 import { ServiceSchema, type Link, type ListItem, type Location, type Service } from '../schema.js';
 import {
   DldbEnvelopeSchema,
@@ -50,16 +50,6 @@ function records(file: string, json: unknown, problems: ImportProblem[]): unknow
 
 function fillTemplate(url: string | undefined, serviceId: string): string | undefined {
   return url?.replaceAll('{serviceId}', encodeURIComponent(serviceId));
-}
-
-function httpUrl(raw: string | undefined): string | undefined {
-  if (!raw) return undefined;
-  try {
-    const url = new URL(raw.trim());
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.toString() : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 class DldbMapper {
