@@ -9,6 +9,7 @@ export type Command =
   | { kind: 'help' }
   | { kind: 'restart' }
   | { kind: 'human' }
+  | { kind: 'leave-contact' }
   | { kind: 'my-data' }
   | { kind: 'delete-data' }
   | { kind: 'profile-consent'; granted: boolean }
@@ -34,6 +35,7 @@ const DELETE_DATA = /^((meine )?daten löschen|lösche meine daten|delete my dat
 export const ButtonValueSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('choose'), serviceId: z.string().min(1).max(64) }),
   z.object({ action: z.literal('profile-consent'), granted: z.boolean() }),
+  z.object({ action: z.literal('leave-contact') }),
   z.object({
     action: z.literal('feedback'),
     rating: z.enum(['up', 'down']),
@@ -49,6 +51,7 @@ export function parseCommand(text: string | undefined, value: unknown): Command 
   if (button.success) {
     const v = button.data;
     if (v.action === 'profile-consent') return { kind: 'profile-consent', granted: v.granted };
+    if (v.action === 'leave-contact') return { kind: 'leave-contact' };
     return v.action === 'choose'
       ? { kind: 'choose', serviceId: v.serviceId }
       : {

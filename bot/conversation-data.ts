@@ -14,6 +14,10 @@ export interface ConversationData {
   failures: number;
   /** The application in progress, if any (kept until submitted, cancelled or expired). */
   flow?: FlowState;
+  /** Random id of the flow run in progress, for the editors' funnels (names no one). */
+  flowRunId?: string;
+  /** Waiting for a phone number or e-mail address for a call back on this handoff request. */
+  contactFor?: { handoffId: string; tries: number };
   /** Entries of the last application, waiting for the user's consent to keep them (once only). */
   pendingProfile?: Record<string, string>;
 }

@@ -4,6 +4,7 @@
  * in between is answered from the catalogue before the flow's prompt resumes; a confirmed flow is
  * handed to the outbox with the state change in one transaction and the user gets a receipt.
  */
+import { randomUUID } from 'node:crypto';
 import { ActionTypes, TurnContext, type CardAction } from 'botbuilder';
 import { ask } from '../knowledge/answers/ask.js';
 import type { Language } from '../knowledge/analysis/language.js';
@@ -20,7 +21,8 @@ import type { FlowRegistry } from '../flows/registry.js';
 import type { ConversationData } from './conversation-data.js';
 import { answerReply, chooseActions, message, noMatchReply } from './replies.js';
 import type { SubmissionPort } from './submissions.js';
-import type { ProfileStore } from '../storage/types.js';
+import type { InsightsStore, ProfileStore } from '../storage/types.js';
+import { FlowFunnel } from './insights/flow-funnel.js';
 import { BOT_TEXTS } from './texts.js';
 
 export interface FlowTurnDependencies {
@@ -34,6 +36,13 @@ export interface FlowTurnDependencies {
   now: () => Date;
   /** Called when the flow engine asks for a person. */
   requestHandoff(context: TurnContext, data: ConversationData): Promise<void>;
+  /**
+   * The staff member who opened this conversation to enter an application for a caller, if any:
+   * the submission is marked with it, and no once-only profile is offered or kept.
+   */
+  enteredBy?(conversationId: string): Promise<string | undefined>;
+  /** Where flow funnel events go; none are kept without it. */
+  insights?: InsightsStore;
 }
 
 function replyActivity(reply: Reply, language: Language) {
@@ -58,7 +67,15 @@ function flowInput(context: TurnContext): { text?: string; value?: unknown } {
 
 /** Flow handling for LotseBot. */
 export class FlowTurns {
-  constructor(private readonly deps: FlowTurnDependencies) {}
+  private readonly funnel: FlowFunnel;
+
+  constructor(private readonly deps: FlowTurnDependencies) {
+    this.funnel = new FlowFunnel(deps.insights, deps.now);
+  }
+
+  private async staffMember(context: TurnContext): Promise<string | undefined> {
+    return this.deps.enteredBy?.(context.activity.conversation.id);
+  }
 
   /** Once only: asks for consent to keep entries the saved profile does not already hold. */
   private async askToKeep(
@@ -85,6 +102,8 @@ export class FlowTurns {
   }
 
   private async profileOf(context: TurnContext): Promise<Record<string, string> | undefined> {
+    // Staff entering for callers must never see one caller's data offered for the next.
+    if (await this.staffMember(context)) return undefined;
     const userId = context.activity.from?.id;
     return userId ? (await this.deps.profiles.get(userId))?.entries : undefined;
   }
@@ -125,6 +144,9 @@ export class FlowTurns {
     });
     data.flow = result.state;
     data.serviceId = flow.serviceId;
+    data.flowRunId = randomUUID();
+    const byStaff = !!(await this.staffMember(context));
+    await this.funnel.record({ runId: data.flowRunId, flow: flow.id, event: 'started', byStaff });
     for (const r of result.replies) await context.sendActivity(replyActivity(r, language));
   }
 
@@ -137,8 +159,14 @@ export class FlowTurns {
     if (!state) return false;
     const flow = this.deps.registry.get(state.flowId);
     const idleMs = this.deps.now().getTime() - Date.parse(state.updatedAt);
+    const run = {
+      runId: data.flowRunId ?? state.startedAt,
+      flow: state.flowId,
+      byStaff: !!(await this.staffMember(context)),
+    };
     if (!flow || idleMs > this.deps.expiryMs) {
       delete data.flow;
+      await this.funnel.record({ ...run, event: 'abandoned', detail: 'expired' });
       await context.sendActivity(message(BOT_TEXTS[language].flowExpired, [], language));
       return false;
     }
@@ -152,8 +180,16 @@ export class FlowTurns {
     );
     if (result.state) data.flow = result.state;
     else delete data.flow;
+    await this.funnel.steps(run, state.asked, result.state?.asked ?? []);
     for (const r of result.replies) await context.sendActivity(replyActivity(r, language));
-    await this.effects(context, flow, result, data, language, state.startedAt);
+    await this.effects(context, flow, result, data, language, state.startedAt, run.byStaff);
+    const kinds = result.effects.map((e) => e.kind);
+    if (kinds.includes('submit')) await this.funnel.record({ ...run, event: 'completed' });
+    else if (!result.state) {
+      const detail = kinds.includes('handoff') ? 'handoff' : 'cancelled';
+      await this.funnel.record({ ...run, event: 'abandoned', detail });
+    }
+    if (!result.state) delete data.flowRunId;
     return true;
   }
 
@@ -164,6 +200,7 @@ export class FlowTurns {
     data: ConversationData,
     language: Language,
     startedAt: string,
+    byStaff: boolean,
   ): Promise<void> {
     const t = BOT_TEXTS[language];
     for (const effect of result.effects) {
@@ -184,14 +221,15 @@ export class FlowTurns {
           );
       } else if (effect.kind === 'handoff') {
         await this.deps.requestHandoff(context, data);
-        await context.sendActivity(message(t.handoffRecorded, [], language));
       } else if (effect.kind === 'submit') {
         const reference = TurnContext.getConversationReference(context.activity);
+        const staff = byStaff ? await this.staffMember(context) : undefined;
         const { receipt } = await this.deps.submissions.submit(context, {
           flow: flow.id,
           serviceId: flow.serviceId,
           connector: flow.connector,
-          payload: effect.payload,
+          // Marked for the office: staff typed this in for a caller.
+          payload: staff ? { ...effect.payload, enteredBy: `staff:${staff}` } : effect.payload,
           conversation: JSON.parse(JSON.stringify(reference)) as Record<string, unknown>,
           // One flow run is one application: a retried turn cannot enqueue it twice.
           idempotencyKey: `${context.activity.conversation.id}:${flow.id}:${startedAt}`,
@@ -203,7 +241,7 @@ export class FlowTurns {
           .map((s) => ({ id: s.id, name: s.name }));
         if (related.length)
           await context.sendActivity(message(t.relatedOffer, chooseActions(related), language));
-        await this.askToKeep(context, data, effect.profileEntries, language);
+        if (!byStaff) await this.askToKeep(context, data, effect.profileEntries, language);
       }
     }
   }

@@ -14,7 +14,10 @@ import { ask } from '../knowledge/answers/ask.js';
 import { answerFacet } from '../knowledge/answers/answer.js';
 import { languageSignal, type Language } from '../knowledge/analysis/language.js';
 import type { ServiceSearch } from '../knowledge/search/searcher.js';
-import type { FeedbackStore, HandoffStore, ProfileStore } from '../storage/types.js';
+import type { FeedbackStore, InsightsStore, ProfileStore } from '../storage/types.js';
+import type { HandoffService } from './handoff/handoff-service.js';
+import { HandoffTurns } from './handoff/handoff-turns.js';
+import { QuestionInsights } from './insights/question-insights.js';
 import { parseCommand, type Command } from './commands.js';
 import {
   FAILURES_BEFORE_HANDOFF,
@@ -29,13 +32,16 @@ export interface LotseBotDependencies {
   search: ServiceSearch;
   conversationState: ConversationState;
   feedback: FeedbackStore;
-  handoffs: HandoffStore;
+  /** Requests for a person, and the silence while an agent holds the conversation. */
+  handoffs: HandoffService;
   /** Clock for stored records; injectable for tests. */
   now?: () => Date;
   /** Applications in dialog; without it the bot answers questions only. */
   flows?: FlowTurns;
   /** Once-only profiles ("meine Daten", "Daten löschen", consent). */
   profiles?: ProfileStore;
+  /** Where not-answered and low-confidence questions are kept for editors; off without it. */
+  insights?: InsightsStore;
 }
 
 /** Longest message text the bot reads; channels limit sizes before, this is the last guard. */
@@ -54,11 +60,15 @@ function localeLanguage(locale: string | undefined): Language | undefined {
 export class LotseBot extends ActivityHandler {
   private readonly data: StatePropertyAccessor<ConversationData>;
   private readonly now: () => Date;
+  private readonly handoff: HandoffTurns;
+  private readonly questions: QuestionInsights | undefined;
 
   constructor(private readonly deps: LotseBotDependencies) {
     super();
     this.data = deps.conversationState.createProperty<ConversationData>('lotse');
     this.now = deps.now ?? (() => new Date());
+    this.handoff = new HandoffTurns(deps.handoffs);
+    this.questions = deps.insights ? new QuestionInsights(deps.insights, this.now) : undefined;
 
     this.onMembersAdded(async (context, next) => {
       const language = localeLanguage(context.activity.locale) ?? 'de';
@@ -86,6 +96,8 @@ export class LotseBot extends ActivityHandler {
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {
+    // While a person holds the conversation the bot only passes messages on.
+    if (await this.handoff.relayIfAssigned(context)) return;
     const state = await this.data.get(
       context,
       newConversationData(localeLanguage(context.activity.locale)),
@@ -95,6 +107,8 @@ export class LotseBot extends ActivityHandler {
       languageSignal(text) ?? state.language ?? localeLanguage(context.activity.locale) ?? 'de';
     const language = state.language;
     const command = parseCommand(text, context.activity.value);
+    if (command) delete state.contactFor;
+    else if (await this.handoff.handleContact(context, state, text, language)) return;
     const flows = this.deps.flows;
     if (command && !(state.flow && command.kind === 'help')) {
       return this.handleCommand(context, command, state, language);
@@ -114,6 +128,7 @@ export class LotseBot extends ActivityHandler {
       language,
       ...(state.serviceId ? { contextServiceId: state.serviceId } : {}),
     });
+    await this.questions?.record(text, result);
     if (result.answer) {
       state.serviceId = result.answer.service.id;
       state.failures = 0;
@@ -125,12 +140,14 @@ export class LotseBot extends ActivityHandler {
     }
     state.failures++;
     if (state.failures >= FAILURES_BEFORE_HANDOFF) {
-      await this.requestHandoff(context, state, 'repeated-failure');
-      const t = BOT_TEXTS[language];
-      await context.sendActivity(
-        message(`${t.handoffOffer}\n\n${t.handoffRecorded}`, [], language),
-      );
       state.failures = 0;
+      await this.handoff.request(
+        context,
+        state,
+        'repeated-failure',
+        language,
+        BOT_TEXTS[language].handoffOffer,
+      );
       return;
     }
     await context.sendActivity(noMatchReply(result, language));
@@ -152,8 +169,10 @@ export class LotseBot extends ActivityHandler {
         await context.sendActivity(message(t.restarted, [], language));
         return;
       case 'human':
-        await this.requestHandoff(context, state, 'user-request');
-        await context.sendActivity(message(t.handoffRecorded, [], language));
+        await this.handoff.request(context, state, 'user-request', language);
+        return;
+      case 'leave-contact':
+        await this.handoff.askContact(context, state, language);
         return;
       case 'choose': {
         const service = this.deps.search.get(command.serviceId);
@@ -237,17 +256,12 @@ export class LotseBot extends ActivityHandler {
     }
   }
 
-  /** Records a request for a person (also used by the flow engine's way out). */
+  /** Queues a request for a person and tells the citizen (also the flow engine's way out). */
   async requestHandoff(
     context: TurnContext,
     state: ConversationData,
     reason: 'user-request' | 'repeated-failure',
   ): Promise<void> {
-    await this.deps.handoffs.request({
-      conversationId: context.activity.conversation.id,
-      channel: context.activity.channelId,
-      reason,
-      ...(state.serviceId ? { serviceId: state.serviceId } : {}),
-    });
+    await this.handoff.request(context, state, reason, state.language ?? 'de');
   }
 }

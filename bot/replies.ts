@@ -28,7 +28,7 @@ export function message(
  * A button whose value the bot reads (`messageBack`): the transcript shows `title` as what the
  * user said, and channels without such buttons render the title as a numbered option.
  */
-function button(title: string, value: Record<string, unknown>): CardAction {
+export function button(title: string, value: Record<string, unknown>): CardAction {
   return { type: ActionTypes.MessageBack, title, text: title, displayText: title, value };
 }
 

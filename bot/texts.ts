@@ -24,8 +24,6 @@ export const BOT_TEXTS = {
     feedbackThanks: 'Danke für Ihre Rückmeldung!',
     feedbackSorry:
       'Danke für Ihre Rückmeldung. Sie können die Frage anders stellen oder mit einem Menschen sprechen.',
-    handoffRecorded:
-      'Ich habe Ihren Wunsch, mit einer Mitarbeiterin oder einem Mitarbeiter zu sprechen, aufgenommen. Bis der Chat mit dem Service-Center verbunden ist, erreichen Sie uns persönlich unter der Behördennummer 115 (Mo–Fr 8–18 Uhr).',
     handoffOffer:
       'Ich verstehe Ihr Anliegen leider nicht. Möchten Sie mit einem Menschen sprechen?',
     talkToHuman: 'Mitarbeiter sprechen',
@@ -73,8 +71,6 @@ export const BOT_TEXTS = {
     feedbackThanks: 'Thank you for your feedback!',
     feedbackSorry:
       'Thank you for your feedback. You can rephrase your question or talk to a person.',
-    handoffRecorded:
-      "I've recorded that you would like to talk to a member of staff. Until the chat is connected to the service centre, you can reach a person on the public service number 115 (Mon–Fri 8am–6pm).",
     handoffOffer: "Sorry, I don't understand. Would you like to talk to a person?",
     talkToHuman: 'Talk to a person',
     error: 'Sorry, something went wrong. Please try again.',

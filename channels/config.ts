@@ -49,6 +49,14 @@ export const ConfigSchema = z.object({
   LOTSE_FLOW_EXPIRY_HOURS: positiveInt.max(24 * 90).default(72),
   LOTSE_DISPATCH_INTERVAL_MS: positiveInt.min(100).default(2000),
   LOTSE_DISPATCH_LEASE_MS: positiveInt.min(1000).default(120_000),
+  LOTSE_STAFF_SESSION_IDLE_MINUTES: positiveInt.max(24 * 60).default(30),
+  LOTSE_STAFF_SESSION_MAX_HOURS: positiveInt.max(24 * 7).default(12),
+  LOTSE_STAFF_LOGIN_ATTEMPTS: positiveInt.max(100).default(5),
+  LOTSE_STAFF_LOGIN_WINDOW_MINUTES: positiveInt.max(24 * 60).default(15),
+  LOTSE_STAFF_PRESENCE_SECONDS: positiveInt.min(5).max(3600).default(60),
+  LOTSE_HANDOFF_PENDING_MINUTES: positiveInt.max(24 * 60).default(30),
+  LOTSE_HANDOFF_IDLE_MINUTES: positiveInt.max(24 * 60).default(30),
+  LOTSE_INSIGHTS_QUESTIONS: bool.default(true),
   LOTSE_EMBEDDING_MODEL: z.string().min(1).optional(),
   LOTSE_MODELS_DIR: z.string().min(1).optional(),
   LOTSE_SYNONYM_FILES: z
@@ -107,6 +115,28 @@ export interface Config {
     /** Secrets backends sign status callbacks with; the callback route is off without one. */
     callbackSecrets: string[];
   };
+  staff: {
+    /** A console session unused this long ends. */
+    sessionIdleMinutes: number;
+    /** A console session ends this long after login, however active. */
+    sessionMaxHours: number;
+    /** Wrong passwords allowed per user name and per client address within the window. */
+    loginAttempts: number;
+    loginWindowMinutes: number;
+    /** An agent whose console has not checked in for this long counts as offline. */
+    presenceSeconds: number;
+  };
+  handoff: {
+    /** A request no agent has taken after this long expires; the citizen is told. */
+    pendingMinutes: number;
+    /** A taken conversation with no message either way for this long expires. */
+    idleMinutes: number;
+  };
+  /**
+   * Keep not-answered and low-confidence questions (personal data masked, no user or conversation
+   * id) for the editors' insights.
+   */
+  insightsQuestions: boolean;
   synonymFiles: string[] | undefined;
   /** Local sentence-embedding model directory; dense retrieval is off when unset. */
   embeddingModel: string | undefined;
@@ -173,6 +203,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       dispatchLeaseMs: c.LOTSE_DISPATCH_LEASE_MS,
       callbackSecrets: c.LOTSE_CALLBACK_SECRETS,
     },
+    staff: {
+      sessionIdleMinutes: c.LOTSE_STAFF_SESSION_IDLE_MINUTES,
+      sessionMaxHours: c.LOTSE_STAFF_SESSION_MAX_HOURS,
+      loginAttempts: c.LOTSE_STAFF_LOGIN_ATTEMPTS,
+      loginWindowMinutes: c.LOTSE_STAFF_LOGIN_WINDOW_MINUTES,
+      presenceSeconds: c.LOTSE_STAFF_PRESENCE_SECONDS,
+    },
+    handoff: {
+      pendingMinutes: c.LOTSE_HANDOFF_PENDING_MINUTES,
+      idleMinutes: c.LOTSE_HANDOFF_IDLE_MINUTES,
+    },
+    insightsQuestions: c.LOTSE_INSIGHTS_QUESTIONS,
     synonymFiles: c.LOTSE_SYNONYM_FILES?.map((f) => resolve(f)),
     embeddingModel: c.LOTSE_EMBEDDING_MODEL ? resolve(c.LOTSE_EMBEDDING_MODEL) : undefined,
     modelsDir: resolve(c.LOTSE_MODELS_DIR ?? resolve(c.LOTSE_DATA_DIR, 'models')),

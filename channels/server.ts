@@ -26,6 +26,11 @@ import { Dispatcher } from '../flows/outbox/dispatcher.js';
 import { createConnectors, readBackends } from './backends.js';
 import { notifyCitizens } from './status-notifications.js';
 import { statusCallbackRoute } from './status-callback-route.js';
+import { ChannelMessenger, directLineSender } from './citizen-messenger.js';
+import { DEFAULT_DEPARTMENT, HandoffService } from '../bot/handoff/handoff-service.js';
+import { LocalHandoffEvents, type HandoffEvents } from '../bot/handoff/events.js';
+import { HandoffSweeper } from '../bot/handoff/sweeper.js';
+import { staffConsole } from './staff/index.js';
 
 const SearchQuerySchema = z.object({
   q: z.string().trim().min(1).max(500),
@@ -40,6 +45,8 @@ export interface ServerParts {
   directLineSecret: string;
   /** Where logs go (default stdout); tests read them to check that no message text is logged. */
   logStream?: { write(line: string): void };
+  /** Console notices (in-process by default; Redis pub/sub with several instances). */
+  events?: HandoffEvents;
 }
 
 export interface LotseServer {
@@ -49,6 +56,12 @@ export interface LotseServer {
   directLineAdapter: DirectLineAdapter;
   /** Delivers the outbox to the configured backends; the caller starts and stops it. */
   dispatcher: Dispatcher;
+  /** The handoff desk shared by the bot and the staff console. */
+  handoffs: HandoffService;
+  /** Expires stale handoff requests; the caller starts and stops it. */
+  sweeper: HandoffSweeper;
+  /** Sends messages Lotse starts into conversations, by channel. */
+  messenger: ChannelMessenger;
 }
 
 /** Builds the server with all routes; `listen` is the caller's job so tests can choose a port. */
@@ -73,6 +86,26 @@ export async function buildServer(parts: ServerParts): Promise<LotseServer> {
     trustProxy: config.publicUrl !== undefined,
   });
 
+  const directLineAdapter = new DirectLineAdapter({ transcripts: stores.transcripts });
+  const messenger = new ChannelMessenger().register(
+    'directline',
+    directLineSender(directLineAdapter),
+  );
+  const events = parts.events ?? new LocalHandoffEvents();
+  const handoffs = new HandoffService({
+    store: stores.handoffs,
+    presence: stores.presence,
+    transcripts: stores.transcripts,
+    events,
+    messenger,
+    departmentOf: (id) =>
+      (id ? knowledge.search.get(id)?.authority?.name : undefined) ?? DEFAULT_DEPARTMENT,
+    presenceTimeoutMs: config.staff.presenceSeconds * 1000,
+    pendingExpiryMs: config.handoff.pendingMinutes * 60_000,
+    assignedIdleMs: config.handoff.idleMinutes * 60_000,
+    log: app.log,
+  });
+
   const registry = new FlowRegistry({
     parkingPermitFees: knowledge.search.get(BEWOHNERPARKAUSWEIS_SERVICE_ID)?.fees?.text,
   });
@@ -85,18 +118,20 @@ export async function buildServer(parts: ServerParts): Promise<LotseServer> {
     now: () => new Date(),
     requestHandoff: (context, data): Promise<void> =>
       bot.requestHandoff(context, data, 'user-request'),
+    enteredBy: async (id) => (await stores.transcripts.getConversation(id))?.enteredBy,
+    insights: stores.insights,
   });
   // The flow turns call back into the bot (a flow may ask for a person); `bot` exists by then.
   const bot: LotseBot = new LotseBot({
     search: knowledge.search,
     conversationState: new ConversationState(stores.state),
     feedback: stores.feedback,
-    handoffs: stores.handoffs,
+    handoffs,
     flows,
     profiles: stores.profiles,
+    ...(config.insightsQuestions ? { insights: stores.insights } : {}),
   });
   const run = (context: Parameters<LotseBot['run']>[0]) => bot.run(context);
-  const directLineAdapter = new DirectLineAdapter({ transcripts: stores.transcripts });
 
   await app.register(websocket);
 
@@ -141,11 +176,12 @@ export async function buildServer(parts: ServerParts): Promise<LotseServer> {
   });
 
   await app.register(webChatPage);
+  const issuer = new TokenIssuer(parts.directLineSecret, {
+    ttlSeconds: config.directLine.tokenTtlSeconds,
+  });
   await app.register(webChatToken, {
     secret: parts.directLineSecret,
-    issuer: new TokenIssuer(parts.directLineSecret, {
-      ttlSeconds: config.directLine.tokenTtlSeconds,
-    }),
+    issuer,
     transcripts: stores.transcripts,
     perMinute: config.directLine.tokenRateLimit,
   });
@@ -170,7 +206,17 @@ export async function buildServer(parts: ServerParts): Promise<LotseServer> {
     bot: run,
   });
 
-  const notify = notifyCitizens(directLineAdapter, app.log);
+  await app.register(staffConsole, {
+    config,
+    knowledge,
+    stores,
+    registry,
+    handoffs,
+    events,
+    issuer,
+  });
+
+  const notify = notifyCitizens(messenger, app.log);
   const dispatcher = new Dispatcher({
     outbox: stores.outbox,
     connectors: createConnectors(readBackends(config.flows.backendsFile)),
@@ -186,5 +232,6 @@ export async function buildServer(parts: ServerParts): Promise<LotseServer> {
     });
   }
 
-  return { app, bot, directLineAdapter, dispatcher };
+  const sweeper = new HandoffSweeper(handoffs, app.log);
+  return { app, bot, directLineAdapter, dispatcher, handoffs, sweeper, messenger };
 }

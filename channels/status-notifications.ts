@@ -1,12 +1,12 @@
 /**
  * Tells citizens what became of their application: outbox events (delivered to the office, the
  * office's own status callbacks, rejected, undeliverable) become proactive messages in the
- * conversation the application came from. Web chat conversations are reached through the Direct
- * Line adapter; other channels are logged until their adapters support proactive messages.
+ * conversation the application came from, on its own channel (see citizen-messenger.ts); channels
+ * that cannot take proactive messages are logged.
  */
 import type { ConversationReference } from 'botbuilder';
 import type { OutboxStatusEvent } from '../flows/outbox/types.js';
-import type { DirectLineAdapter } from './directline/adapter.js';
+import type { ChannelMessenger } from './citizen-messenger.js';
 
 const TEXTS = {
   de: {
@@ -57,24 +57,26 @@ export function statusText(event: OutboxStatusEvent, language: 'de' | 'en'): str
 
 /** A status listener that sends the message into the submission's conversation. */
 export function notifyCitizens(
-  adapter: DirectLineAdapter,
+  messenger: ChannelMessenger,
   log: { warn(o: object, m: string): void },
 ) {
   return async (event: OutboxStatusEvent): Promise<void> => {
-    const reference = event.record.conversation as Partial<ConversationReference> | undefined;
-    if (!reference?.conversation?.id) return;
+    const conversation = event.record.conversation;
+    const reference = conversation as Partial<ConversationReference> | undefined;
+    if (!conversation || !reference?.conversation?.id) return;
     const language = reference.locale?.toLowerCase().startsWith('en') ? 'en' : 'de';
     const text = statusText(event, language);
     if (!text) return;
-    if (reference.channelId !== 'directline') {
+    const sent = await messenger.send(conversation, {
+      type: 'message',
+      text,
+      textFormat: 'markdown',
+    });
+    if (!sent) {
       log.warn(
         { channel: reference.channelId, receipt: event.record.receipt },
         'no proactive messages on this channel yet',
       );
-      return;
     }
-    await adapter.continueConversation(reference, async (context) => {
-      await context.sendActivity({ type: 'message', text, textFormat: 'markdown' });
-    });
   };
 }

@@ -6,7 +6,8 @@
  * IMMEDIATE takes the database's write lock.
  *
  * To change the schema, append a migration with the next version; never edit an applied one.
- * Version 5 added the outbox (flows/outbox) this way.
+ * Version 5 added the outbox (flows/outbox) this way; version 7 shows how to change a table's
+ * CHECK constraints on both engines (new table, copy, drop, rename).
  */
 import { StorageError } from './errors.js';
 import type { SqlClient, SqlDialect } from './sql.js';
@@ -126,6 +127,96 @@ export const migrations: readonly Migration[] = [
         consented_at TEXT NOT NULL,
         updated_at TEXT NOT NULL
       )`,
+    ],
+  },
+  {
+    version: 7,
+    name: 'staff console: handoff queue by department, staff, presence, insights',
+    up: (dialect) => [
+      // SQLite cannot change a CHECK constraint in place: build the new table, copy, swap. Rows
+      // from before keep their status and queue as `allgemein` in German.
+      `CREATE TABLE handoff_requests_v7 (
+        id TEXT PRIMARY KEY,
+        conversation_id TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        reason TEXT NOT NULL CHECK (reason IN ('user-request', 'repeated-failure')),
+        service_id TEXT,
+        department TEXT NOT NULL DEFAULT 'allgemein',
+        language TEXT NOT NULL DEFAULT 'de' CHECK (language IN ('de', 'en')),
+        conversation TEXT,
+        status TEXT NOT NULL
+          CHECK (status IN ('pending', 'assigned', 'resolved', 'rejected', 'expired')),
+        agent TEXT,
+        contact TEXT,
+        close_reason TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        assigned_at TEXT,
+        closed_at TEXT
+      )`,
+      `INSERT INTO handoff_requests_v7
+         (id, conversation_id, channel, reason, service_id, department, language, status,
+          created_at, updated_at, closed_at)
+       SELECT id, conversation_id, channel, reason, service_id, 'allgemein', 'de', status,
+          created_at, updated_at, CASE WHEN status = 'resolved' THEN updated_at END
+       FROM handoff_requests`,
+      `DROP TABLE handoff_requests`,
+      `ALTER TABLE handoff_requests_v7 RENAME TO handoff_requests`,
+      // PostgreSQL keeps the primary key's index name through the rename; give it the usual one.
+      ...(dialect === 'postgres'
+        ? ['ALTER INDEX handoff_requests_v7_pkey RENAME TO handoff_requests_pkey']
+        : []),
+      `CREATE UNIQUE INDEX handoff_requests_one_open ON handoff_requests (conversation_id)
+        WHERE status IN ('pending', 'assigned')`,
+      `CREATE INDEX handoff_requests_queue ON handoff_requests (status, department, created_at)`,
+      `CREATE TABLE staff_accounts (
+        username TEXT PRIMARY KEY,
+        role TEXT NOT NULL CHECK (role IN ('agent', 'editor', 'admin')),
+        display_name TEXT,
+        password_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        disabled_at TEXT
+      )`,
+      `CREATE TABLE staff_sessions (
+        id_hash TEXT PRIMARY KEY,
+        username TEXT NOT NULL,
+        csrf_token TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        last_seen_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      )`,
+      `CREATE INDEX staff_sessions_username ON staff_sessions (username)`,
+      `CREATE INDEX staff_sessions_expires_at ON staff_sessions (expires_at)`,
+      `CREATE TABLE staff_presence (
+        username TEXT PRIMARY KEY,
+        status TEXT NOT NULL CHECK (status IN ('available', 'away')),
+        departments TEXT NOT NULL,
+        last_seen_at TEXT NOT NULL
+      )`,
+      `CREATE TABLE question_log (
+        id TEXT PRIMARY KEY,
+        text TEXT NOT NULL,
+        group_key TEXT NOT NULL,
+        language TEXT NOT NULL CHECK (language IN ('de', 'en')),
+        outcome TEXT NOT NULL CHECK (outcome IN ('answered', 'low-confidence', 'abstained')),
+        confidence REAL NOT NULL,
+        service_id TEXT,
+        created_at TEXT NOT NULL
+      )`,
+      `CREATE INDEX question_log_created_at ON question_log (created_at)`,
+      `CREATE INDEX question_log_group_key ON question_log (group_key)`,
+      `CREATE TABLE flow_events (
+        id TEXT PRIMARY KEY,
+        run_id TEXT NOT NULL,
+        flow TEXT NOT NULL,
+        event TEXT NOT NULL CHECK (event IN ('started', 'step', 'completed', 'abandoned')),
+        detail TEXT,
+        by_staff INTEGER NOT NULL DEFAULT 0 CHECK (by_staff IN (0, 1)),
+        created_at TEXT NOT NULL
+      )`,
+      `CREATE INDEX flow_events_flow_created_at ON flow_events (flow, created_at)`,
+      `ALTER TABLE conversations ADD COLUMN entered_by TEXT`,
     ],
   },
 ];

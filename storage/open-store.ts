@@ -10,13 +10,25 @@ import { SqlProfileStore } from './profile-store.js';
 import { StorageError } from './errors.js';
 import { SqlFeedbackStore } from './feedback-store.js';
 import { SqlHandoffStore } from './handoff-store.js';
+import { SqlInsightsStore } from './insights-store.js';
 import { migrate } from './migrations.js';
 import { openPostgres } from './postgres.js';
+import { SqlPresenceStore } from './presence-store.js';
 import type { SqlClient } from './sql.js';
 import { openSqlite } from './sqlite.js';
+import { SqlStaffAccountStore } from './staff-account-store.js';
+import { SqlStaffSessionStore } from './staff-session-store.js';
 import { SqlStateStorage } from './state-storage.js';
 import { SqlTranscriptStore } from './transcript-store.js';
-import type { FeedbackStore, HandoffStore, TranscriptStore } from './types.js';
+import type {
+  FeedbackStore,
+  HandoffStore,
+  InsightsStore,
+  PresenceStore,
+  StaffAccountStore,
+  StaffSessionStore,
+  TranscriptStore,
+} from './types.js';
 
 /** The SQLite file inside the data directory. */
 export const SQLITE_FILE_NAME = 'lotse.db';
@@ -45,6 +57,14 @@ export interface Stores {
   /** Submissions of completed flows awaiting delivery; enqueue with `tx` next to the state write. */
   outbox: SqlOutboxStore;
   profiles: SqlProfileStore;
+  /** Staff console logins: accounts (never deleted, only disabled) … */
+  staffAccounts: StaffAccountStore;
+  /** … and their sessions, shared by every instance. */
+  staffSessions: StaffSessionStore;
+  /** Which agents are online, from their consoles' heartbeats. */
+  presence: PresenceStore;
+  /** Masked questions, flow steps and summaries for the editors. */
+  insights: InsightsStore;
   /** One round trip to the database, for /readyz; throws when it is unreachable. */
   ping(): Promise<void>;
   /** Closes the connection(s); call once at shutdown. */
@@ -75,6 +95,10 @@ export async function openStores(options: OpenStoresOptions): Promise<Stores> {
     handoffs: new SqlHandoffStore(sql, clock),
     outbox: new SqlOutboxStore(sql, clock),
     profiles: new SqlProfileStore(sql),
+    staffAccounts: new SqlStaffAccountStore(sql, clock),
+    staffSessions: new SqlStaffSessionStore(sql),
+    presence: new SqlPresenceStore(sql),
+    insights: new SqlInsightsStore(sql),
     ping: async () => {
       await sql.query('SELECT 1');
     },

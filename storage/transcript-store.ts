@@ -18,6 +18,7 @@ export interface SqlTranscriptStoreOptions {
 interface ConversationRow {
   id: string;
   user_id: string | null;
+  entered_by: string | null;
   created_at: string;
 }
 
@@ -34,19 +35,20 @@ export class SqlTranscriptStore implements TranscriptStore {
   /**
    * Records a conversation. Creating it again is harmless: the first `createdAt` stays, and the
    * first known `userId` stays too (a later call may fill it in, never change it, because tokens
-   * are bound to it).
+   * are bound to it). `enteredBy` behaves the same way: who opened it for a caller stays.
    */
   async createConversation(record: ConversationRecord): Promise<void> {
     await this.sql.run(
-      `INSERT INTO conversations (id, user_id, created_at) VALUES ($1, $2, $3)
-       ON CONFLICT (id) DO UPDATE SET user_id = COALESCE(conversations.user_id, excluded.user_id)`,
-      [record.id, record.userId, record.createdAt],
+      `INSERT INTO conversations (id, user_id, entered_by, created_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (id) DO UPDATE SET user_id = COALESCE(conversations.user_id, excluded.user_id),
+         entered_by = COALESCE(conversations.entered_by, excluded.entered_by)`,
+      [record.id, record.userId, record.enteredBy, record.createdAt],
     );
   }
 
   async getConversation(id: string): Promise<ConversationRecord | undefined> {
     const [row] = await this.sql.query<ConversationRow>(
-      'SELECT id, user_id, created_at FROM conversations WHERE id = $1',
+      'SELECT id, user_id, entered_by, created_at FROM conversations WHERE id = $1',
       [id],
     );
     if (!row) return undefined;
@@ -54,6 +56,7 @@ export class SqlTranscriptStore implements TranscriptStore {
       id: row.id,
       createdAt: row.created_at,
       ...(row.user_id === null ? {} : { userId: row.user_id }),
+      ...(row.entered_by === null ? {} : { enteredBy: row.entered_by }),
     };
   }
 

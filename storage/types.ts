@@ -10,6 +10,11 @@ export interface ConversationRecord {
   id: string;
   /** The user id the conversation was started for (tokens are bound to it when known). */
   userId?: string;
+  /**
+   * The staff username when staff opened this conversation to enter an application for a caller,
+   * so the submission and the insights can tell it from a citizen's own.
+   */
+  enteredBy?: string;
   createdAt: string;
 }
 
@@ -46,15 +51,48 @@ export interface FeedbackStore {
   list(options?: { limit?: number }): Promise<FeedbackRecord[]>;
 }
 
-/** A request to talk to a person; staff work on it in a later stage (pending → assigned → resolved). */
+/** Where a request to talk to a person stands (see bot/handoff/state-machine.ts for the rules). */
+export type HandoffStatus = 'pending' | 'assigned' | 'resolved' | 'rejected' | 'expired';
+
+/** The open statuses: at most one request per conversation is in one of them. */
+export const OPEN_HANDOFF_STATUSES: readonly HandoffStatus[] = ['pending', 'assigned'];
+
+/** A request to talk to a person, queued by department until an agent takes it. */
 export interface HandoffRequest {
   id: string;
   conversationId: string;
   channel: string;
   reason: 'user-request' | 'repeated-failure';
   serviceId?: string;
-  status: 'pending';
+  /** The queue: the responsible authority of the service in context, or `allgemein`. */
+  department: string;
+  /** The citizen's language, for the texts they get when an agent joins or leaves. */
+  language: 'de' | 'en';
+  /**
+   * How to reach the citizen (a Bot Framework conversation reference as plain JSON), so an
+   * agent's messages go out on the citizen's own channel.
+   */
+  conversation?: Record<string, unknown>;
+  status: HandoffStatus;
+  /** The staff username holding the conversation (set when assigned). */
+  agent?: string;
+  /** Phone or e-mail the citizen left for a call back when no one was online. */
+  contact?: string;
+  /** Why it was closed (rejected/expired), for the console; never shown to the citizen verbatim. */
+  closeReason?: string;
   createdAt: string;
+  /** Last change or message; an assigned request idle for too long expires. */
+  updatedAt: string;
+  assignedAt?: string;
+  closedAt?: string;
+}
+
+/** What a conditional status change writes besides the status. */
+export interface HandoffChange {
+  status: HandoffStatus;
+  /** Set (assign) or keep; `null` clears it. */
+  agent?: string | null;
+  closeReason?: string;
 }
 
 /**
@@ -78,6 +116,188 @@ export interface ProfileStore {
 
 export interface HandoffStore {
   /** Records a request; at most one open request per conversation (returns the existing one). */
-  request(input: Omit<HandoffRequest, 'id' | 'status' | 'createdAt'>): Promise<HandoffRequest>;
+  request(
+    input: Omit<
+      HandoffRequest,
+      | 'id'
+      | 'status'
+      | 'createdAt'
+      | 'updatedAt'
+      | 'agent'
+      | 'contact'
+      | 'closeReason'
+      | 'assignedAt'
+      | 'closedAt'
+    >,
+  ): Promise<HandoffRequest>;
+  /** The conversation's pending or assigned request. */
   openFor(conversationId: string): Promise<HandoffRequest | undefined>;
+  get(id: string): Promise<HandoffRequest | undefined>;
+  /**
+   * Compare-and-set: applies `change` only while the request is in one of `from`, in one
+   * statement, so two agents taking the same request cannot both win. Sets `assignedAt` when the
+   * new status is `assigned` and `closedAt` when it is closed. Undefined when the request is
+   * unknown or no longer in `from`.
+   */
+  update(
+    id: string,
+    from: readonly HandoffStatus[],
+    change: HandoffChange,
+  ): Promise<HandoffRequest | undefined>;
+  /** Requests by status (oldest first), optionally of one department or agent. */
+  list(filter: {
+    statuses: readonly HandoffStatus[];
+    department?: string;
+    agent?: string;
+    limit?: number;
+  }): Promise<HandoffRequest[]>;
+  /** 1-based place of a pending request in its department's queue; undefined when not pending. */
+  queuePosition(id: string): Promise<number | undefined>;
+  /** Stores the contact the citizen left for a call back (open requests only); false otherwise. */
+  setContact(id: string, contact: string): Promise<boolean>;
+  /** Marks activity on an open request (a message either way), postponing its idle expiry. */
+  touch(id: string): Promise<void>;
+  /** Open requests past their time: pending created before, or assigned untouched since. */
+  stale(cutoff: {
+    pendingCreatedBefore: string;
+    assignedUpdatedBefore: string;
+  }): Promise<HandoffRequest[]>;
+}
+
+/** Who may do what in the staff console; `admin` may do everything. */
+export type StaffRole = 'agent' | 'editor' | 'admin';
+
+/** A staff account. The hash is a PHC string of a memory-hard function (scrypt). */
+export interface StaffAccount {
+  username: string;
+  role: StaffRole;
+  /** Shown to citizens when this agent answers ("Anna, Service-Team"); the username when unset. */
+  displayName?: string;
+  passwordHash: string;
+  createdAt: string;
+  updatedAt: string;
+  /** Set when the account is locked; a disabled account cannot log in and its sessions end. */
+  disabledAt?: string;
+}
+
+export interface StaffAccountStore {
+  get(username: string): Promise<StaffAccount | undefined>;
+  /** Creates the account or replaces its role, display name and hash (and re-enables it). */
+  upsert(account: Omit<StaffAccount, 'createdAt' | 'updatedAt'>): Promise<StaffAccount>;
+  list(): Promise<StaffAccount[]>;
+  /** Replaces the hash (rehash on login when the parameters got stronger). */
+  setPasswordHash(username: string, passwordHash: string): Promise<void>;
+  disable(username: string): Promise<boolean>;
+}
+
+/**
+ * A logged-in staff session. The cookie carries a random id; the store keeps only its SHA-256,
+ * so a leaked database does not hand out sessions.
+ */
+export interface StaffSession {
+  idHash: string;
+  username: string;
+  /** The synchronizer token every state-changing request must echo (CSRF). */
+  csrfToken: string;
+  createdAt: string;
+  lastSeenAt: string;
+  /** Absolute end; idle expiry is checked against `lastSeenAt`. */
+  expiresAt: string;
+}
+
+export interface StaffSessionStore {
+  create(session: StaffSession): Promise<void>;
+  get(idHash: string): Promise<StaffSession | undefined>;
+  touch(idHash: string, lastSeenAt: string): Promise<void>;
+  delete(idHash: string): Promise<void>;
+  /** Ends every session of a user (password change, account disabled). */
+  deleteForUser(username: string): Promise<number>;
+  /** Removes sessions past their absolute end or idle since before `idleBefore`. */
+  deleteExpired(now: string, idleBefore: string): Promise<number>;
+}
+
+/** An agent's presence: `available` agents take chats; presence lapses without a heartbeat. */
+export interface StaffPresence {
+  username: string;
+  status: 'available' | 'away';
+  /** Departments the agent serves; empty means all. */
+  departments: string[];
+  lastSeenAt: string;
+}
+
+export interface PresenceStore {
+  heartbeat(presence: StaffPresence): Promise<void>;
+  /** The agent logged out or closed the console. */
+  remove(username: string): Promise<void>;
+  /** Agents seen at or after `since`. */
+  online(since: string): Promise<StaffPresence[]>;
+}
+
+/** How a question went, for the editors' list of unanswered questions. */
+export type QuestionOutcome = 'answered' | 'low-confidence' | 'abstained';
+
+/**
+ * A question as the insights keep it: personal data (digits, e-mail addresses, long numbers)
+ * masked before it is stored, no conversation or user id, grouped by its analysed terms.
+ */
+export interface QuestionRecord {
+  /** The question with personal data masked (see bot/insights/redact.ts). */
+  text: string;
+  /** Same key for questions with the same topic words ("Hundesteuer zahlen" = "zahle hundesteuer"). */
+  groupKey: string;
+  language: 'de' | 'en';
+  outcome: QuestionOutcome;
+  confidence: number;
+  /** The top candidate, answered or not. */
+  serviceId?: string;
+  createdAt: string;
+}
+
+/** One step of a flow run, for funnels. `runId` is random per run and names no one. */
+export interface FlowEventRecord {
+  runId: string;
+  flow: string;
+  event: 'started' | 'step' | 'completed' | 'abandoned';
+  /** The field answered (`step`), or why the run ended (`abandoned`: cancelled, expired, handoff). */
+  detail?: string;
+  /** True when staff entered the application for a caller. */
+  byStaff?: boolean;
+  createdAt: string;
+}
+
+export interface InsightsStore {
+  recordQuestion(question: QuestionRecord): Promise<void>;
+  recordFlowEvent(event: FlowEventRecord): Promise<void>;
+  /** Not-answered and low-confidence questions since `since`, grouped, most frequent first. */
+  unansweredGroups(options: { since: string; limit?: number }): Promise<
+    {
+      groupKey: string;
+      /** The most recent wording of the group. */
+      example: string;
+      count: number;
+      abstained: number;
+      lowConfidence: number;
+      serviceId?: string;
+      lastAskedAt: string;
+    }[]
+  >;
+  /** Thumbs up/down per service and facet since `since`, most thumbs down first. */
+  feedbackSummary(options: {
+    since: string;
+  }): Promise<{ serviceId?: string; facet?: string; up: number; down: number }[]>;
+  /**
+   * Per flow since `since`: runs started, completed and abandoned, and per field how many runs
+   * answered it (distinct runs), in the order first seen.
+   */
+  flowFunnels(options: { since: string }): Promise<
+    {
+      flow: string;
+      started: number;
+      completed: number;
+      abandoned: number;
+      steps: { step: string; runs: number }[];
+    }[]
+  >;
+  /** Outbox submissions per status (all time). */
+  outboxCounts(): Promise<Record<'pending' | 'delivered' | 'rejected' | 'dead', number>>;
 }

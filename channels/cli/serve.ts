@@ -10,6 +10,9 @@ import { loadOrCreateSecret } from '../directline/secret.js';
 import { buildServer } from '../server.js';
 import { EXIT } from './io.js';
 
+/** How often stale handoff requests are expired (their limits are in minutes). */
+const HANDOFF_SWEEP_MS = 30_000;
+
 export async function serveCommand(
   config: Config,
   knowledge: () => Promise<KnowledgeBase>,
@@ -20,7 +23,7 @@ export async function serveCommand(
     ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
   });
   const directLineSecret = await loadOrCreateSecret(config.dataDir, config.directLine.secret);
-  const { app, dispatcher } = await buildServer({
+  const { app, dispatcher, sweeper } = await buildServer({
     config,
     knowledge: kb,
     stores,
@@ -29,6 +32,7 @@ export async function serveCommand(
   const close = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     await dispatcher.stop();
+    await sweeper.stop();
     await app.close();
     await stores.close();
   };
@@ -36,6 +40,7 @@ export async function serveCommand(
   process.once('SIGTERM', close);
   await app.listen({ port: config.port, host: config.host });
   dispatcher.start(config.flows.dispatchIntervalMs);
+  sweeper.start(HANDOFF_SWEEP_MS);
   app.log.info(
     {
       services: kb.search.indexedCount,

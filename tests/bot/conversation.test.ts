@@ -13,6 +13,8 @@ import { BOT_TEXTS } from '../../bot/texts.js';
 import { loadDemoCatalogue } from '../../knowledge/catalogue.js';
 import { loadSynonyms } from '../../knowledge/knowledge-base.js';
 import { ServiceSearch } from '../../knowledge/search/searcher.js';
+import { handoffDesk } from './handoff/desk.js';
+import { HANDOFF_TEXTS } from '../../bot/handoff/texts.js';
 import { openStores, type Stores } from '../../storage/open-store.js';
 
 let search: ServiceSearch;
@@ -35,7 +37,7 @@ beforeEach(() => {
     search,
     conversationState: new ConversationState(stores.state),
     feedback: stores.feedback,
-    handoffs: stores.handoffs,
+    handoffs: handoffDesk(stores, () => new Date()).service,
   });
   adapter = new TestAdapter((context) => bot.run(context));
   adapter.conversation.conversation.id = `conv-${Math.random().toString(36).slice(2)}`;
@@ -125,7 +127,7 @@ describe('commands', () => {
 
   it('records a request to talk to a person and says how to reach one', async () => {
     const [reply] = await say('Ich möchte mit einem Mitarbeiter sprechen');
-    expect(reply?.text).toBe(BOT_TEXTS.de.handoffRecorded);
+    expect(reply?.text).toBe(HANDOFF_TEXTS.de.noAgentOnline);
     const open = await stores.handoffs.openFor(adapter.conversation.conversation.id);
     expect(open).toMatchObject({ reason: 'user-request', status: 'pending', channel: 'test' });
   });

@@ -15,6 +15,7 @@ import { FlowRegistry } from '../../flows/registry.js';
 import { loadDemoCatalogue } from '../../knowledge/catalogue.js';
 import { loadSynonyms } from '../../knowledge/knowledge-base.js';
 import { ServiceSearch } from '../../knowledge/search/searcher.js';
+import { handoffDesk } from './handoff/desk.js';
 import { openStores, type Stores } from '../../storage/open-store.js';
 
 let search: ServiceSearch;
@@ -50,7 +51,7 @@ function newBot(): LotseBot {
     search,
     conversationState: new ConversationState(stores.state),
     feedback: stores.feedback,
-    handoffs: stores.handoffs,
+    handoffs: handoffDesk(stores, () => clock).service,
     flows,
     profiles: stores.profiles,
     now: () => clock,

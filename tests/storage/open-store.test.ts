@@ -7,7 +7,7 @@ import { SQLITE_FILE_NAME, openStores } from '../../storage/open-store.js';
 import { backends, uniqueId } from './backends.js';
 
 describe.each(backends)('stores on $name after a restart', (backend) => {
-  it('still hold the state, transcript, feedback and handoff written before', async () => {
+  it('still hold the state, transcript, feedback, handoff and staff login written before', async () => {
     const database = await backend.createDatabase();
     try {
       const before = await database.open();
@@ -27,7 +27,23 @@ describe.each(backends)('stores on $name after a restart', (backend) => {
         conversationId: 'c1',
         channel: 'webchat',
         reason: 'user-request',
+        department: 'allgemein',
+        language: 'de',
       });
+      const account = await before.staffAccounts.upsert({
+        username: 'anna',
+        role: 'agent',
+        passwordHash: '$scrypt$n=16384,r=8,p=1$salt$hash',
+      });
+      const session = {
+        idHash: 'a'.repeat(64),
+        username: 'anna',
+        csrfToken: 'token',
+        createdAt: '2025-03-01T10:00:00.000Z',
+        lastSeenAt: '2025-03-01T10:00:00.000Z',
+        expiresAt: '2025-03-01T22:00:00.000Z',
+      };
+      await before.staffSessions.create(session);
       await before.close();
 
       const after = await database.open();
@@ -40,6 +56,8 @@ describe.each(backends)('stores on $name after a restart', (backend) => {
         expect(await after.transcripts.append('c1', { type: 'message' })).toBe(2);
         expect(await after.feedback.list()).toHaveLength(1);
         expect(await after.handoffs.openFor('c1')).toEqual(request);
+        expect(await after.staffAccounts.get('anna')).toEqual(account);
+        expect(await after.staffSessions.get(session.idHash)).toEqual(session);
       } finally {
         await after.close();
       }

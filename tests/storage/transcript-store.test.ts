@@ -11,6 +11,14 @@ describe.each(backends)('transcripts on $name', (backend) => {
     expect(await context.stores.transcripts.getConversation(id)).toEqual(record);
   });
 
+  it('keeps who on the staff opened a conversation for a caller, and the first one only', async () => {
+    const id = uniqueId('conversation');
+    const record = { id, enteredBy: 'anna', createdAt: '2025-03-01T10:00:00.000Z' };
+    await context.stores.transcripts.createConversation(record);
+    await context.stores.transcripts.createConversation({ ...record, enteredBy: 'ben' });
+    expect(await context.stores.transcripts.getConversation(id)).toEqual(record);
+  });
+
   it('returns undefined for a conversation it never saw', async () => {
     expect(await context.stores.transcripts.getConversation(uniqueId('unknown'))).toBeUndefined();
   });
