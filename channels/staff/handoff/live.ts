@@ -62,8 +62,11 @@ export async function liveEvents(app: FastifyInstance, options: StaffModuleOptio
         departments: [],
       });
     };
+    // One chain per stream, so events arrive in the order they were published.
+    let chain = Promise.resolve();
     const announce = (notice: HandoffNotice) => {
-      void visibleTo(staff, notice, options)
+      chain = chain
+        .then(() => visibleTo(staff, notice, options))
         .then((visible) => {
           if (visible) write(`event: ${visible.event}\ndata: ${JSON.stringify(visible.data)}\n\n`);
         })

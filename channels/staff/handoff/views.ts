@@ -180,8 +180,7 @@ export function queuePage(view: QueueView): SafeHtml {
         <button type="submit">${next === 'available' ? T.setAvailable : T.setAway}</button>
       </form>
     </section>
-    ${queueSection(view)}
-    ${liveRegion()}`;
+    ${queueSection(view)} ${liveRegion()}`;
 }
 
 export interface ConversationView {
@@ -201,7 +200,13 @@ function liveRegion(): SafeHtml {
     sent: T.sent,
     from: T.from,
   });
-  return html`<div id="live" class="visually-hidden" role="status" aria-live="polite" data-texts="${texts}"></div>`;
+  return html`<div
+    id="live"
+    class="visually-hidden"
+    role="status"
+    aria-live="polite"
+    data-texts="${texts}"
+  ></div>`;
 }
 
 /** One message of the transcript as a list item (also built by handoffs.js for live ones). */
