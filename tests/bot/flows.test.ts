@@ -1,7 +1,8 @@
 /**
  * Applications in dialog through the bot, with the real SQLite stores and outbox: opening a flow
  * by asking or from an answer's offer, corrections and a question in between, the receipt, the
- * submission in the outbox, resume after a restart, cancel, and expiry.
+ * submission in the outbox, resume after a restart, cancel, and expiry; applications staff enter
+ * for a caller; and the funnel events editors see.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +23,8 @@ let search: ServiceSearch;
 let stores: Stores;
 let dataDir: string;
 let clock = new Date('2026-11-28T10:00:00Z');
+/** Conversations staff opened for a caller, by id, with the staff username. */
+const staffConversations = new Map<string, string>();
 
 beforeAll(async () => {
   search = ServiceSearch.create(loadDemoCatalogue(), { synonyms: loadSynonyms() }).search;
@@ -45,6 +48,8 @@ function newBot(): LotseBot {
     now: () => clock,
     requestHandoff: (context, data): Promise<void> =>
       bot.requestHandoff(context, data, 'user-request'),
+    enteredBy: async (id) => staffConversations.get(id),
+    insights: stores.insights,
   });
   // The flow turns call back into the bot (a flow may ask for a person); `bot` exists by then.
   const bot: LotseBot = new LotseBot({
@@ -193,5 +198,58 @@ describe('once only', () => {
     const no = consent.suggestedActions!.actions[1]!;
     expect(texts(await say(no.title!, no.value))).toContain('speichere nichts');
     expect(await stores.profiles.get('max')).toBeUndefined();
+  });
+});
+
+const PARKING_ANSWERS = [
+  'Ich möchte einen Bewohnerparkausweis beantragen',
+  'Erika Muster',
+  'Hauptstraße 5, 80331 München',
+  'M-AB 1234',
+  'ja',
+  '12',
+];
+
+describe('entered by staff for a caller', () => {
+  it('marks the submission, offers no saved data and asks no consent', async () => {
+    await stores.profiles.save('staff-desk', { name: 'Vorheriger Anrufer' }, clock.toISOString());
+    staffConversations.set('conv-staff', 'anna');
+    const say = chat('conv-staff', newBot(), 'staff-desk');
+    const first = await say(PARKING_ANSWERS[0]!);
+    expect(texts(first)).not.toContain('Vorheriger Anrufer');
+    for (const t of PARKING_ANSWERS.slice(1)) await say(t);
+    const done = await say('Absenden', { flowAction: 'submit' });
+    expect(texts(done)).not.toContain('Darf ich Ihre Angaben');
+    const receipt = /\*\*(LT-[0-9A-Z-]+)\*\*/.exec(texts(done))?.[1];
+    expect((await stores.outbox.get(receipt!))?.payload).toMatchObject({
+      enteredBy: 'staff:anna',
+      applicant: { name: 'Erika Muster' },
+    });
+  });
+});
+
+describe('funnel events', () => {
+  it('records started, each answered field, completed and abandoned runs', async () => {
+    const since = new Date(clock.getTime() - 1000).toISOString();
+    const funnel = async () =>
+      (await stores.insights.flowFunnels({ since })).find((f) => f.flow === 'bewohnerparkausweis');
+    const before = (await funnel()) ?? { started: 0, completed: 0, abandoned: 0, steps: [] };
+
+    const done = chat('conv-funnel-done');
+    for (const t of PARKING_ANSWERS) await done(t);
+    await done('Absenden', { flowAction: 'submit' });
+    const cancelled = chat('conv-funnel-cancel');
+    await cancelled(PARKING_ANSWERS[0]!);
+    await cancelled('Erika Muster');
+    await cancelled('abbrechen');
+    await cancelled('ja');
+
+    const after = (await funnel())!;
+    expect(after.started - before.started).toBe(2);
+    expect(after.completed - before.completed).toBe(1);
+    expect(after.abandoned - before.abandoned).toBe(1);
+    const runs = (f: typeof after, step: string) => f.steps.find((s) => s.step === step)?.runs ?? 0;
+    expect(runs(after, 'name') - runs(before as typeof after, 'name')).toBe(2);
+    expect(runs(after, 'plate') - runs(before as typeof after, 'plate')).toBe(1);
   });
 });
