@@ -25,6 +25,7 @@ const PresenceBody = z.object({ status: z.enum(['available', 'away']) });
 
 /** Outcome notices a redirect may name (never free text from the query). */
 const NOTICES = { sent: T.sent, resolved: T.resolved, rejected: T.rejected, assigned: T.assigned };
+const DepartmentQuery = z.object({ department: z.string().trim().max(200).optional() });
 const NoticeQuery = z.object({
   notice: z.enum(['sent', 'resolved', 'rejected', 'assigned']).optional(),
   error: z.string().max(80).optional(),
@@ -98,20 +99,27 @@ export async function handoffRoutes(
   const serviceName = (id: string) => knowledge.search.get(id)?.name;
   const permission = { config: { permission: 'handoff' as const } };
 
-  const queueView = async (staff: StaffPrincipal): Promise<QueueView> => ({
-    staff,
-    queue: await handoffs.queue(),
-    closed: await handoffs.recentlyClosed(),
-    online: await handoffs.agentsOnline(),
-    myStatus: await currentStatus(options, staff.username),
-    serviceName,
-  });
+  const queueView = async (staff: StaffPrincipal, query: unknown): Promise<QueueView> => {
+    const parsed = DepartmentQuery.safeParse(query);
+    const department = (parsed.success && parsed.data.department) || undefined;
+    const queue = await handoffs.queue();
+    return {
+      staff,
+      queue: department ? queue.filter((h) => h.department === department) : queue,
+      closed: await handoffs.recentlyClosed(),
+      online: await handoffs.agentsOnline(department),
+      myStatus: await currentStatus(options, staff.username),
+      serviceName,
+      departments: [...new Set(queue.map((h) => h.department))].sort(),
+      ...(department ? { department } : {}),
+    };
+  };
 
   app.get('/staff/handoffs', permission, async (req, reply) => {
     const staff = req.staff as StaffPrincipal;
     const query = NoticeQuery.safeParse(req.query);
     const notice = query.success && query.data.notice ? NOTICES[query.data.notice] : undefined;
-    const view = await queueView(staff);
+    const view = await queueView(staff, req.query);
     return reply.type('text/html; charset=utf-8').send(
       renderPage({
         title: T.queueTitle,
@@ -125,7 +133,7 @@ export async function handoffRoutes(
 
   /** The queue section alone, for live refreshes. */
   app.get('/staff/handoffs/queue', permission, async (req, reply) => {
-    const view = await queueView(req.staff as StaffPrincipal);
+    const view = await queueView(req.staff as StaffPrincipal, req.query);
     return reply.type('text/html; charset=utf-8').send(queueSection(view).value);
   });
 

@@ -13,6 +13,9 @@ export const HANDOFF_PAGE_TEXTS = {
         ? '1 Person aus dem Service-Team ist verfügbar.'
         : `${n} Personen aus dem Service-Team sind verfügbar.`,
   pendingHeading: 'Warteschlange',
+  departmentFilter: 'Abteilung',
+  allDepartments: 'Alle Abteilungen',
+  applyFilter: 'Anzeigen',
   pendingEmpty: 'Niemand wartet.',
   mineHeading: 'Meine Gespräche',
   mineEmpty: 'Sie führen gerade kein Gespräch.',

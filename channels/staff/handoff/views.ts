@@ -34,7 +34,26 @@ export interface QueueView {
   online: StaffPresence[];
   myStatus: StaffPresence['status'] | 'offline';
   serviceName(id: string): string | undefined;
+  /** Departments with open requests, for the filter. */
+  departments: string[];
+  /** The department the agent filters by; all when unset. */
+  department?: string;
   notice?: string;
+}
+
+/** The department filter (a plain GET form). */
+function departmentFilter(view: QueueView): SafeHtml {
+  return html`<form method="get" action="/staff/handoffs" class="filter">
+    <label for="department">${T.departmentFilter}</label>
+    <select id="department" name="department">
+      <option value="">${T.allDepartments}</option>
+      ${view.departments.map(
+        (d) =>
+          html`<option value="${d}" ${d === view.department ? html`selected` : ''}>${d}</option>`,
+      )}
+    </select>
+    <button type="submit">${T.applyFilter}</button>
+  </form>`;
 }
 
 /** The queue section alone (handoffs.js swaps it in on live updates). */
@@ -180,7 +199,7 @@ export function queuePage(view: QueueView): SafeHtml {
         <button type="submit">${next === 'available' ? T.setAvailable : T.setAway}</button>
       </form>
     </section>
-    ${queueSection(view)} ${liveRegion()}`;
+    ${departmentFilter(view)} ${queueSection(view)} ${liveRegion()}`;
 }
 
 export interface ConversationView {

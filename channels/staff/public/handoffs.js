@@ -34,7 +34,7 @@
   function refreshQueue() {
     var queue = document.getElementById('queue');
     if (!queue) return;
-    fetch('/staff/handoffs/queue', { credentials: 'same-origin' })
+    fetch('/staff/handoffs/queue' + window.location.search, { credentials: 'same-origin' })
       .then(function (res) {
         return res.ok ? res.text() : '';
       })

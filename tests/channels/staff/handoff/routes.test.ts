@@ -176,6 +176,18 @@ describe('actions', () => {
     expect(resolved.json().handoff.status).toBe('resolved');
   });
 
+  it('filters the queue by department', async () => {
+    const passport = await citizenAsks('1063453');
+    const general = await citizenAsks();
+    expect(passport.department).not.toBe('allgemein');
+    const page = await as('anna', 'GET', `/staff/handoffs?department=allgemein`);
+    expect(page.body).toContain(`/staff/handoffs/${general.id}/assign`);
+    expect(page.body).not.toContain(`/staff/handoffs/${passport.id}/assign`);
+    expect(page.body).toContain(`<option value="${passport.department}"`);
+    const all = await as('anna', 'GET', `/staff/handoffs/queue`);
+    expect(all.body).toContain(`/staff/handoffs/${passport.id}/assign`);
+  });
+
   it('answers forms with a redirect that names the outcome', async () => {
     const handoff = await citizenAsks();
     const res = await server.app.inject({
