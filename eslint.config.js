@@ -24,8 +24,8 @@ export default tseslint.config(
     },
   },
   {
-    // The web chat page's script runs in the browser.
-    files: ['channels/webchat/public/**/*.js'],
+    // The web chat page's and the staff console's scripts run in the browser.
+    files: ['channels/webchat/public/**/*.js', 'channels/staff/public/**/*.js'],
     languageOptions: {
       globals: {
         window: 'readonly',
@@ -33,6 +33,12 @@ export default tseslint.config(
         location: 'readonly',
         sessionStorage: 'readonly',
         fetch: 'readonly',
+        navigator: 'readonly',
+        EventSource: 'readonly',
+        DOMParser: 'readonly',
+        URLSearchParams: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
       },
     },
   },

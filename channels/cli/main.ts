@@ -16,6 +16,7 @@ import { modelsCommand } from './models.js';
 import { outboxCommand } from './outbox.js';
 import { openStores } from '../../storage/open-store.js';
 import { serveCommand } from './serve.js';
+import { readPipedStdin, staffCommand } from './staff.js';
 
 export const USAGE = `Usage: lotse <command> [options]
 
@@ -31,6 +32,10 @@ Commands:
   outbox list [--json] [--status S] [--limit N]
                                           submissions waiting, delivered, rejected or dead
   outbox retry RECEIPT                    put a dead submission back in the queue
+  staff add --user NAME --role agent|editor|admin [--name "Anna Beispiel"] --password-stdin
+                                          create or update a staff console account (password piped in)
+  staff list [--json]                     staff console accounts with role and status
+  staff disable --user NAME               lock an account and end its sessions
   models pull NAME                        download a sentence-embedding model into LOTSE_MODELS_DIR
                                           (needs a network; set LOTSE_EMBEDDING_MODEL to use it)
   help                                    show this text
@@ -75,6 +80,17 @@ export async function runCli(
           await stores.close();
         }
       }
+      case 'staff': {
+        const stores = await openStores({
+          dataDir: config.dataDir,
+          ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+        });
+        try {
+          return await staffCommand(args, { stores, readPassword: () => readPipedStdin() }, io);
+        } finally {
+          await stores.close();
+        }
+      }
       case 'models':
         return await modelsCommand(args, config.modelsDir, io);
       case 'serve':
@@ -91,7 +107,9 @@ export async function runCli(
   } catch (e) {
     if (
       e instanceof UsageError ||
-      (e as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+      ['ERR_PARSE_ARGS_UNKNOWN_OPTION', 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE'].includes(
+        (e as { code?: string }).code ?? '',
+      )
     ) {
       io.err(`lotse: ${(e as Error).message}\n\n${USAGE}`);
       return EXIT.usage;
