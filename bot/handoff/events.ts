@@ -22,7 +22,9 @@ export type HandoffNotice =
   /** A message in an open handoff's conversation (citizen or agent). */
   | { type: 'handoff-message'; handoffId: string; conversationId: string; message: HandoffMessage }
   /** Agents came or went: consoles refresh who is online. */
-  | { type: 'presence-changed' };
+  | { type: 'presence-changed' }
+  /** A staff member logged out or was locked: their open streams check their session at once. */
+  | { type: 'staff-signed-out'; username: string };
 
 /** Publish/subscribe for console notices. */
 export interface HandoffEvents {

@@ -17,16 +17,18 @@ export type StaffConsoleOptions = StaffModuleOptions &
   Pick<StaffFoundationOptions, 'now' | 'loginLimiter' | 'passwordParams' | 'assetsDir'>;
 
 export const staffConsole: FastifyPluginAsync<StaffConsoleOptions> = async (app, options) => {
+  // A logged-out or locked agent takes no more chats: offline at once, not after the timeout,
+  // and their open live streams end.
+  const signedOut = async (username: string) => {
+    await options.handoffs.leave(username);
+    await options.events.publish({ type: 'staff-signed-out', username });
+  };
   await setUpStaffScope(app, {
     ...options,
-    // A logged-out agent takes no more chats: mark them offline at once, not after the timeout.
-    onLogout: async (staff) => {
-      await options.stores.presence.remove(staff.username);
-      await options.events.publish({ type: 'presence-changed' });
-    },
+    onLogout: (staff) => signedOut(staff.username),
   });
   await app.register(assistRoutes, options);
   await app.register(handoffRoutes, options);
   await app.register(insightsRoutes, options);
-  await app.register(adminRoutes, options);
+  await app.register(adminRoutes, { ...options, onDisabled: signedOut });
 };

@@ -12,6 +12,8 @@ import { ADMIN_TEXTS } from './texts.js';
 /** What the admin module needs (a subset of StaffModuleOptions). */
 export interface AdminOptions {
   stores: { staffAccounts: StaffAccountStore; staffSessions: StaffSessionStore };
+  /** Called after an account was locked and its sessions ended (presence, live streams). */
+  onDisabled?: (username: string) => Promise<void>;
 }
 
 export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (app, options) => {
@@ -61,6 +63,7 @@ export const adminRoutes: FastifyPluginAsync<AdminOptions> = async (app, options
           .send({ error: { code: 'LOTSE_STAFF_ACCOUNT_NOT_FOUND', message: t.notFound } });
       }
       const sessions = await staffSessions.deleteForUser(username);
+      await options.onDisabled?.(username);
       req.log.info({ event: 'staff-account-disabled', sessions }, 'staff account disabled');
       if (sentJson(req) || !wantsHtml(req)) return { username, disabled: true, sessions };
       return reply.redirect(`/staff/admin/accounts?gesperrt=${encodeURIComponent(username)}`, 303);

@@ -53,7 +53,9 @@ export const CONSOLE_HOME = '/staff';
 
 /**
  * A path inside the console to return to after login, or the start page: only same-origin
- * relative paths under /staff, never `//host`, backslashes or control characters.
+ * relative paths under /staff, never `//host`, backslashes or control characters. Spaces and
+ * characters beyond ASCII (a search for "Gebühr €") are percent-encoded, because a Location
+ * header cannot carry them (Node refuses the redirect); `%` escapes already there stay as they are.
  */
 export function safeNext(next: unknown): string {
   if (typeof next !== 'string' || next.length > 512) return CONSOLE_HOME;
@@ -61,5 +63,14 @@ export function safeNext(next: unknown): string {
   if (/[\\\u0000-\u001f\u007f]/.test(next)) return CONSOLE_HOME;
   if (!/^\/staff(?:[/?#]|$)/.test(next) || next.includes('//')) return CONSOLE_HOME;
   if (next.startsWith('/staff/login') || next.startsWith('/staff/logout')) return CONSOLE_HOME;
-  return next;
+  return encodeBeyondAscii(next) ?? CONSOLE_HOME;
+}
+
+/** Percent-encodes spaces and non-ASCII as UTF-8; undefined for text that is not valid UTF-16. */
+function encodeBeyondAscii(path: string): string | undefined {
+  try {
+    return path.replace(/[^\x21-\x7e]+/g, (run) => encodeURIComponent(run));
+  } catch {
+    return undefined; // a lone surrogate: encodeURIComponent throws URIError
+  }
 }

@@ -115,8 +115,18 @@ export async function feedbackRows(sources: ReportSources, period: Period): Prom
   return rows.map((r) => ({
     ...r,
     serviceName: serviceName(sources, r.serviceId) ?? r.serviceId ?? T.feedback.noService,
-    facetLabel: r.facet === undefined ? T.noFacet : (T.facets[r.facet] ?? r.facet),
+    facetLabel: facetLabel(r.facet),
   }));
+}
+
+/**
+ * The German name of an answer's facet; the key itself for one the texts do not know. Facet keys
+ * come with the citizen's feedback, so only the text object's own keys count: `constructor` or
+ * `toString` must not turn into a function's source on the page and in the CSV.
+ */
+export function facetLabel(facet: string | undefined): string {
+  if (facet === undefined) return T.noFacet;
+  return Object.hasOwn(T.facets, facet) ? T.facets[facet]! : facet;
 }
 
 /**

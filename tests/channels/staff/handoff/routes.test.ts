@@ -223,6 +223,8 @@ describe('actions', () => {
 interface Stream {
   events: { event: string; data: string }[];
   response: IncomingMessage;
+  /** Resolves when the server ends the stream. */
+  ended: Promise<void>;
   /** Resolves once an event matching `test` has arrived (fails after 5 s). */
   waitFor(test: (e: { event: string; data: string }) => boolean): Promise<void>;
   close(): void;
@@ -267,7 +269,8 @@ function listen(user: string): Promise<Stream> {
           };
           response.on('lotse-event', check);
         });
-      resolve({ events, response, waitFor, close: () => req.destroy() });
+      const ended = new Promise<void>((done) => response.on('end', () => done()));
+      resolve({ events, response, waitFor, ended, close: () => req.destroy() });
     });
     req.on('error', reject);
     req.end();
@@ -312,5 +315,24 @@ describe('live events', () => {
     expect(online.map((p) => p.username).sort()).toEqual(expect.arrayContaining(['anna']));
     annaStream.close();
     benStream.close();
+  });
+
+  it('ends the stream and the presence of an agent who is locked or logs out', async () => {
+    await account('carl', 'agent');
+    const carl = await listen('carl');
+    await carl.waitFor((e) => e.event === 'ready');
+    expect((await server.handoffs.agentsOnline()).map((p) => p.username)).toContain('carl');
+    const locked = await as('root', 'POST', '/staff/admin/accounts/carl/disable', {});
+    expect(locked.statusCode).toBe(200);
+    await carl.ended;
+    expect((await server.handoffs.agentsOnline()).map((p) => p.username)).not.toContain('carl');
+
+    await account('dora', 'agent');
+    const dora = await listen('dora');
+    await dora.waitFor((e) => e.event === 'ready');
+    const out = await as('dora', 'POST', '/staff/logout', {});
+    expect(out.statusCode).toBeLessThan(400);
+    await dora.ended;
+    expect((await server.handoffs.agentsOnline()).map((p) => p.username)).not.toContain('dora');
   });
 });

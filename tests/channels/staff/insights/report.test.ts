@@ -113,6 +113,28 @@ describe('feedbackRows', () => {
   });
 });
 
+describe('feedbackRows with facet keys that name object properties', () => {
+  it('shows such a key as it is, not a function from the text object', async () => {
+    const rows = await feedbackRows(
+      sources({
+        feedbackSummary: async () =>
+          ['constructor', 'toString', '__proto__', 'hasOwnProperty'].map((facet) => ({
+            facet,
+            up: 0,
+            down: 1,
+          })),
+      }),
+      parsePeriod({}, new Date()),
+    );
+    expect(rows.map((r) => r.facetLabel)).toEqual([
+      'constructor',
+      'toString',
+      '__proto__',
+      'hasOwnProperty',
+    ]);
+  });
+});
+
 describe('deadLetterRows', () => {
   it('keeps what staff need to act and masks personal data in the error; no payload', async () => {
     const record: OutboxRecord = {

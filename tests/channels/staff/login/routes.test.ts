@@ -111,6 +111,24 @@ describe('login', () => {
     expect(foreign.headers.location).toBe('/staff');
   });
 
+  it('redirects to a page asked for with umlauts and symbols (percent-encoded)', async () => {
+    const next = encodeURIComponent('/staff?q=Gebühr €');
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/staff/login',
+      headers: FORM,
+      payload: `username=anna&password=${PASSWORD}&next=${next}`,
+    });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/staff?q=Geb%C3%BChr%20%E2%82%AC');
+    const again = await ctx.app.inject({
+      url: `/staff/login?next=${next}`,
+      headers: { cookie: sessionCookie(res)!, accept: 'text/html' },
+    });
+    expect(again.statusCode).toBe(303);
+    expect(again.headers.location).toBe('/staff?q=Geb%C3%BChr%20%E2%82%AC');
+  });
+
   it('accepts the user name in any case and with spaces around it', async () => {
     expect((await loginJson(' Anna ', PASSWORD)).statusCode).toBe(200);
   });
