@@ -150,6 +150,18 @@ export class FlowTurns {
     for (const r of result.replies) await context.sendActivity(replyActivity(r, language));
   }
 
+  /** Records that the open flow ends unfinished because the user started over ("Neustart"). */
+  async restarted(context: TurnContext, data: ConversationData): Promise<void> {
+    if (!data.flow) return;
+    await this.funnel.record({
+      runId: data.flowRunId ?? data.flow.startedAt,
+      flow: data.flow.flowId,
+      event: 'abandoned',
+      detail: 'restarted',
+      byStaff: !!(await this.staffMember(context)),
+    });
+  }
+
   /**
    * Handles a message while a flow is open. Returns false when there is no (unexpired) flow, so
    * the bot goes on with Q&A.
@@ -183,12 +195,11 @@ export class FlowTurns {
     await this.funnel.steps(run, state.asked, result.state?.asked ?? []);
     for (const r of result.replies) await context.sendActivity(replyActivity(r, language));
     await this.effects(context, flow, result, data, language, state.startedAt, run.byStaff);
-    const kinds = result.effects.map((e) => e.kind);
-    if (kinds.includes('submit')) await this.funnel.record({ ...run, event: 'completed' });
-    else if (!result.state) {
-      const detail = kinds.includes('handoff') ? 'handoff' : 'cancelled';
-      await this.funnel.record({ ...run, event: 'abandoned', detail });
-    }
+    // A flow that asks for a person stays open; without state it was submitted or cancelled.
+    if (result.effects.some((e) => e.kind === 'submit'))
+      await this.funnel.record({ ...run, event: 'completed' });
+    else if (!result.state)
+      await this.funnel.record({ ...run, event: 'abandoned', detail: 'cancelled' });
     if (!result.state) delete data.flowRunId;
     return true;
   }

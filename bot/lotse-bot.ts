@@ -165,6 +165,7 @@ export class LotseBot extends ActivityHandler {
         await context.sendActivity(message(t.help, [], language));
         return;
       case 'restart':
+        await this.deps.flows?.restarted(context, state);
         await this.data.set(context, newConversationData(language));
         await context.sendActivity(message(t.restarted, [], language));
         return;

@@ -24,12 +24,6 @@ export class ChannelMessenger implements CitizenMessenger {
     return this;
   }
 
-  /** True when the channel of `conversation` can take proactive messages. */
-  supports(conversation: Record<string, unknown>): boolean {
-    const reference = conversation as Partial<ConversationReference>;
-    return !!reference.channelId && this.senders.has(reference.channelId);
-  }
-
   async send(conversation: Record<string, unknown>, activity: Partial<Activity>): Promise<boolean> {
     const reference = conversation as Partial<ConversationReference>;
     const sender = reference.channelId ? this.senders.get(reference.channelId) : undefined;

@@ -26,6 +26,25 @@ export const ConfigSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection string')
     .optional(),
   LOTSE_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  LOTSE_TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .transform((v) =>
+      v
+        ? v
+            .split(',')
+            .map((x) => x.trim())
+            .filter(Boolean)
+        : undefined,
+    )
+    .refine(
+      (list) =>
+        !list ||
+        list.every((x) =>
+          /^[0-9a-fA-F:.]+(\/\d{1,3})?$|^(loopback|linklocal|uniquelocal)$/.test(x),
+        ),
+      'must be comma-separated IP addresses or CIDR ranges (or loopback, linklocal, uniquelocal)',
+    ),
   LOTSE_DIRECTLINE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   LOTSE_TOKEN_TTL_SECONDS: positiveInt.max(86_400).default(1800),
   LOTSE_TOKEN_RATE_LIMIT: positiveInt.default(30),
@@ -88,6 +107,11 @@ export interface Config {
   databaseUrl: string | undefined;
   /** The public base URL (behind a proxy), used for WebSocket stream URLs. */
   publicUrl: string | undefined;
+  /**
+   * Reverse proxies whose `X-Forwarded-*` headers are believed (client address for rate limits,
+   * https for Secure cookies); none means the headers are ignored.
+   */
+  trustedProxies: string[];
   directLine: {
     /** The Direct Line secret; generated and kept in the data directory when unset. */
     secret: string | undefined;
@@ -183,6 +207,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logContent: c.LOTSE_LOG_CONTENT,
     databaseUrl: c.DATABASE_URL,
     publicUrl: c.LOTSE_PUBLIC_URL,
+    // Behind a public URL the proxy is on this host unless said otherwise; never "anyone".
+    trustedProxies: c.LOTSE_TRUSTED_PROXIES ?? (c.LOTSE_PUBLIC_URL ? ['loopback'] : []),
     directLine: {
       secret: c.LOTSE_DIRECTLINE_SECRET,
       tokenTtlSeconds: c.LOTSE_TOKEN_TTL_SECONDS,

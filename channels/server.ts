@@ -27,7 +27,7 @@ import { createConnectors, readBackends } from './backends.js';
 import { notifyCitizens } from './status-notifications.js';
 import { statusCallbackRoute } from './status-callback-route.js';
 import { ChannelMessenger, directLineSender } from './citizen-messenger.js';
-import { DEFAULT_DEPARTMENT, HandoffService } from '../bot/handoff/handoff-service.js';
+import { departmentName, HandoffService } from '../bot/handoff/handoff-service.js';
 import { LocalHandoffEvents, type HandoffEvents } from '../bot/handoff/events.js';
 import { HandoffSweeper } from '../bot/handoff/sweeper.js';
 import { staffConsole } from './staff/index.js';
@@ -83,7 +83,8 @@ export async function buildServer(parts: ServerParts): Promise<LotseServer> {
         : ['*.text', '*.value', '*.token', 'req.headers.authorization'],
     },
     bodyLimit: 64 * 1024,
-    trustProxy: config.publicUrl !== undefined,
+    // Only named proxies may say who the client is: a client cannot pick its own address.
+    trustProxy: config.trustedProxies.length ? config.trustedProxies : false,
   });
 
   const directLineAdapter = new DirectLineAdapter({ transcripts: stores.transcripts });
@@ -99,7 +100,7 @@ export async function buildServer(parts: ServerParts): Promise<LotseServer> {
     events,
     messenger,
     departmentOf: (id) =>
-      (id ? knowledge.search.get(id)?.authority?.name : undefined) ?? DEFAULT_DEPARTMENT,
+      departmentName(id ? knowledge.search.get(id)?.authority?.name : undefined),
     presenceTimeoutMs: config.staff.presenceSeconds * 1000,
     pendingExpiryMs: config.handoff.pendingMinutes * 60_000,
     assignedIdleMs: config.handoff.idleMinutes * 60_000,

@@ -164,21 +164,33 @@ export class SqlHandoffStore implements HandoffStore {
     params.push(id);
     const idParam = params.length;
     params.push(...fromStatuses);
+    const where = [
+      `id = $${idParam}`,
+      `status IN (${placeholders(idParam + 1, fromStatuses.length)})`,
+    ];
+    if (change.unchangedSince !== undefined) {
+      params.push(change.unchangedSince);
+      where.push(`updated_at = $${params.length}`);
+    }
     const [row] = await this.sql.query<HandoffRow>(
       `UPDATE handoff_requests SET ${sets.join(', ')}
-       WHERE id = $${idParam} AND status IN (${placeholders(idParam + 1, fromStatuses.length)})
+       WHERE ${where.join(' AND ')}
        RETURNING ${COLUMNS}`,
       params,
     );
     return row ? toRequest(row) : undefined;
   }
 
-  /** Requests in one of `statuses`, oldest first (ties by id), of one department or agent. */
+  /**
+   * Requests in one of `statuses`, oldest first (ties by id) or most recently changed first, of
+   * one department or agent.
+   */
   async list(filter: {
     statuses: readonly HandoffStatus[];
     department?: string;
     agent?: string;
     limit?: number;
+    recentFirst?: boolean;
   }): Promise<HandoffRequest[]> {
     const statuses = assertAllOneOf('handoff status', filter.statuses, STATUSES);
     const limit = assertLimit(
@@ -199,7 +211,8 @@ export class SqlHandoffStore implements HandoffStore {
     params.push(limit);
     const rows = await this.sql.query<HandoffRow>(
       `SELECT ${COLUMNS} FROM handoff_requests WHERE ${where.join(' AND ')}
-       ORDER BY created_at, id LIMIT $${params.length}`,
+       ORDER BY ${filter.recentFirst ? 'updated_at DESC, id DESC' : 'created_at, id'}
+       LIMIT $${params.length}`,
       params,
     );
     return rows.map(toRequest);
@@ -240,14 +253,17 @@ export class SqlHandoffStore implements HandoffStore {
     ]);
   }
 
-  /** Pending requests created before the one cutoff and assigned ones idle since the other. */
+  /**
+   * Pending requests created before the one cutoff and assigned ones idle since the other. A
+   * pending request with a call-back contact is not stale: it waits for someone to call back.
+   */
   async stale(cutoff: {
     pendingCreatedBefore: string;
     assignedUpdatedBefore: string;
   }): Promise<HandoffRequest[]> {
     const rows = await this.sql.query<HandoffRow>(
       `SELECT ${COLUMNS} FROM handoff_requests
-       WHERE (status = 'pending' AND created_at < $1)
+       WHERE (status = 'pending' AND contact IS NULL AND created_at < $1)
           OR (status = 'assigned' AND updated_at < $2)
        ORDER BY created_at, id`,
       [cutoff.pendingCreatedBefore, cutoff.assignedUpdatedBefore],

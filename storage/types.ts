@@ -93,6 +93,11 @@ export interface HandoffChange {
   /** Set (assign) or keep; `null` clears it. */
   agent?: string | null;
   closeReason?: string;
+  /**
+   * Apply only if the request was not changed since (its `updatedAt`): an expiry must not end a
+   * conversation in which someone wrote after it was found idle.
+   */
+  unchangedSince?: string;
 }
 
 /**
@@ -150,6 +155,8 @@ export interface HandoffStore {
     department?: string;
     agent?: string;
     limit?: number;
+    /** Most recently changed first (the console's "recently closed"); oldest first otherwise. */
+    recentFirst?: boolean;
   }): Promise<HandoffRequest[]>;
   /** 1-based place of a pending request in its department's queue; undefined when not pending. */
   queuePosition(id: string): Promise<number | undefined>;
@@ -157,7 +164,10 @@ export interface HandoffStore {
   setContact(id: string, contact: string): Promise<boolean>;
   /** Marks activity on an open request (a message either way), postponing its idle expiry. */
   touch(id: string): Promise<void>;
-  /** Open requests past their time: pending created before, or assigned untouched since. */
+  /**
+   * Open requests past their time: pending created before (unless a call-back contact was left),
+   * or assigned untouched since.
+   */
   stale(cutoff: {
     pendingCreatedBefore: string;
     assignedUpdatedBefore: string;
@@ -258,7 +268,7 @@ export interface FlowEventRecord {
   runId: string;
   flow: string;
   event: 'started' | 'step' | 'completed' | 'abandoned';
-  /** The field answered (`step`), or why the run ended (`abandoned`: cancelled, expired, handoff). */
+  /** The field answered (`step`), or why the run ended (`abandoned`: cancelled, expired, restarted). */
   detail?: string;
   /** True when staff entered the application for a caller. */
   byStaff?: boolean;
@@ -287,7 +297,8 @@ export interface InsightsStore {
   }): Promise<{ serviceId?: string; facet?: string; up: number; down: number }[]>;
   /**
    * Per flow since `since`: runs started, completed and abandoned, and per field how many runs
-   * answered it (distinct runs), in the order first seen.
+   * answered it (distinct runs), in the order first seen. Counts citizens' own runs;
+   * applications staff enter for callers are left out.
    */
   flowFunnels(options: { since: string }): Promise<
     {

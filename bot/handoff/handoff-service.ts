@@ -9,6 +9,7 @@
 import type { Activity } from 'botbuilder';
 import type {
   HandoffRequest,
+  HandoffStatus,
   HandoffStore,
   PresenceStore,
   StaffPresence,
@@ -17,7 +18,7 @@ import type {
 } from '../../storage/types.js';
 import type { HandoffEvents, HandoffMessage } from './events.js';
 import { HANDOFF_TRANSITIONS, type HandoffEvent } from './state-machine.js';
-import { HANDOFF_TEXTS } from './texts.js';
+import { HANDOFF_ERROR_TEXTS as E, HANDOFF_TEXTS } from './texts.js';
 
 /** Sends a message into a conversation on its own channel (web chat, a messenger …). */
 export interface CitizenMessenger {
@@ -86,6 +87,19 @@ export const MAX_AGENT_MESSAGE = 2000;
 
 export const DEFAULT_DEPARTMENT = 'allgemein';
 
+/** Longest department name the queue keeps. */
+export const MAX_DEPARTMENT = 200;
+
+/**
+ * The queue name for an authority: its name, trimmed and shortened to what the store keeps, or
+ * `allgemein` when the catalogue names none — an operator's catalogue must never make "talk to
+ * a person" fail.
+ */
+export function departmentName(authority: string | undefined): string {
+  const name = (authority ?? '').replace(/\s+/g, ' ').trim().slice(0, MAX_DEPARTMENT).trim();
+  return name || DEFAULT_DEPARTMENT;
+}
+
 /** Longest internal reason for a rejection. */
 export const MAX_CLOSE_REASON = 200;
 
@@ -151,12 +165,12 @@ export class HandoffService {
   }
 
   /** Recently closed requests, newest first, for the console's history. */
-  async recentlyClosed(limit = 20): Promise<HandoffRequest[]> {
-    const closed = await this.options.store.list({
+  recentlyClosed(limit = 20): Promise<HandoffRequest[]> {
+    return this.options.store.list({
       statuses: ['resolved', 'rejected', 'expired'],
-      limit: 500,
+      limit,
+      recentFirst: true,
     });
-    return closed.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)).slice(0, limit);
   }
 
   /** An agent takes a pending request; the citizen is told a person is there now. */
@@ -179,7 +193,10 @@ export class HandoffService {
     const current = await this.mustExist(id);
     if (current.status === 'assigned') await this.mustHold(id, actor);
     const closeReason = reason.trim().slice(0, MAX_CLOSE_REASON);
-    const handoff = await this.change(id, 'reject', closeReason ? { closeReason } : {});
+    // Only from the status checked above: a request taken meanwhile is not rejected by another.
+    const handoff = await this.change(id, 'reject', closeReason ? { closeReason } : {}, [
+      current.status,
+    ]);
     await this.tellCitizen(handoff, (t) => t.rejected);
     return handoff;
   }
@@ -197,8 +214,9 @@ export class HandoffService {
       const handoff = await this.options.store.update(request.id, [request.status], {
         status: HANDOFF_TRANSITIONS.expire.to,
         closeReason,
+        unchangedSince: request.updatedAt,
       });
-      if (!handoff) continue; // taken or closed meanwhile
+      if (!handoff) continue; // taken, written in or closed meanwhile
       expired += 1;
       await this.options.events.publish({ type: 'handoff-updated', handoff });
       await this.tellCitizen(handoff, (t) =>
@@ -212,14 +230,11 @@ export class HandoffService {
   async sendAgentMessage(id: string, actor: HandoffActor, text: string): Promise<void> {
     const body = text.trim();
     if (!body || body.length > MAX_AGENT_MESSAGE) {
-      throw new HandoffError(
-        'LOTSE_HANDOFF_INVALID',
-        `Die Nachricht braucht 1 bis ${MAX_AGENT_MESSAGE} Zeichen.`,
-      );
+      throw new HandoffError('LOTSE_HANDOFF_INVALID', E.LOTSE_HANDOFF_INVALID(MAX_AGENT_MESSAGE));
     }
     const handoff = await this.mustHold(id, actor);
     if (handoff.status !== 'assigned') {
-      throw new HandoffError('LOTSE_HANDOFF_CONFLICT', 'Das Gespräch ist nicht mehr offen.');
+      throw new HandoffError('LOTSE_HANDOFF_CONFLICT', E.LOTSE_HANDOFF_CLOSED);
     }
     const t = HANDOFF_TEXTS[handoff.language];
     const delivered = handoff.conversation
@@ -233,7 +248,7 @@ export class HandoffService {
     if (!delivered) {
       throw new HandoffError(
         'LOTSE_HANDOFF_UNDELIVERABLE',
-        `Nachrichten an diesen Kanal (${handoff.channel}) können nicht zugestellt werden.`,
+        E.LOTSE_HANDOFF_UNDELIVERABLE(handoff.channel),
       );
     }
     await this.options.store.touch(id);
@@ -262,23 +277,27 @@ export class HandoffService {
 
   /** The conversation as the console shows it: citizen, bot and agent messages, oldest first. */
   async transcript(handoff: HandoffRequest, limit = 200): Promise<HandoffMessage[]> {
-    const page = await this.options.transcripts.list(handoff.conversationId, 0, 1000);
-    return page.activities
-      .filter((a) => a.type === 'message' && (a.text || a.attachments?.length))
-      .slice(-limit)
-      .map((a) => {
+    const messages: HandoffMessage[] = [];
+    // Page through to the end: a long conversation's newest messages matter most.
+    for (let watermark = 0; ;) {
+      const page = await this.options.transcripts.list(handoff.conversationId, watermark, 500);
+      for (const a of page.activities) {
+        if (a.type !== 'message' || !(a.text || a.attachments?.length)) continue;
         const lotse = (a.channelData as { lotse?: { from?: string } } | undefined)?.lotse;
-        const from: HandoffMessage['from'] =
-          lotse?.from === 'agent' ? 'agent' : a.from?.role === 'bot' ? 'bot' : 'citizen';
-        return {
-          from,
+        messages.push({
+          from: lotse?.from === 'agent' ? 'agent' : a.from?.role === 'bot' ? 'bot' : 'citizen',
           text: a.text ?? '',
           timestamp:
             typeof a.timestamp === 'string'
               ? a.timestamp
               : (a.timestamp?.toISOString?.() ?? handoff.createdAt),
-        } satisfies HandoffMessage;
-      });
+        });
+      }
+      if (messages.length > limit) messages.splice(0, messages.length - limit);
+      if (page.activities.length < 500 || page.watermark <= watermark) break;
+      watermark = page.watermark;
+    }
+    return messages;
   }
 
   /** Records that an agent's console is open; `away` agents are not offered new chats. */
@@ -304,7 +323,7 @@ export class HandoffService {
 
   private async mustExist(id: string): Promise<HandoffRequest> {
     const handoff = await this.options.store.get(id);
-    if (!handoff) throw new HandoffError('LOTSE_HANDOFF_NOT_FOUND', 'Diese Anfrage gibt es nicht.');
+    if (!handoff) throw new HandoffError('LOTSE_HANDOFF_NOT_FOUND', E.LOTSE_HANDOFF_NOT_FOUND);
     return handoff;
   }
 
@@ -312,28 +331,26 @@ export class HandoffService {
   private async mustHold(id: string, actor: HandoffActor): Promise<HandoffRequest> {
     const handoff = await this.mustExist(id);
     if (handoff.agent !== actor.username && actor.role !== 'admin') {
-      throw new HandoffError(
-        'LOTSE_HANDOFF_FORBIDDEN',
-        'Dieses Gespräch führt eine andere Person.',
-      );
+      throw new HandoffError('LOTSE_HANDOFF_FORBIDDEN', E.LOTSE_HANDOFF_FORBIDDEN);
     }
     return handoff;
   }
 
+  /** Applies `event` by the state machine, from `from` (a subset of the rule's) if given. */
   private async change(
     id: string,
     event: HandoffEvent,
     extra: { agent?: string; closeReason?: string },
+    from: readonly HandoffStatus[] = HANDOFF_TRANSITIONS[event].from,
   ): Promise<HandoffRequest> {
     const rule = HANDOFF_TRANSITIONS[event];
-    const handoff = await this.options.store.update(id, rule.from, { status: rule.to, ...extra });
+    const allowed = from.filter((status) => rule.from.includes(status));
+    const handoff = await this.options.store.update(id, allowed, { status: rule.to, ...extra });
     if (!handoff) {
       const current = await this.mustExist(id);
       throw new HandoffError(
         'LOTSE_HANDOFF_CONFLICT',
-        current.status === 'assigned'
-          ? 'Diese Anfrage hat bereits jemand übernommen.'
-          : 'Diese Anfrage ist bereits abgeschlossen.',
+        current.status === 'assigned' ? E.LOTSE_HANDOFF_TAKEN : E.LOTSE_HANDOFF_CLOSED,
       );
     }
     await this.options.events.publish({ type: 'handoff-updated', handoff });

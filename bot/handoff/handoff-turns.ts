@@ -29,7 +29,8 @@ export class HandoffTurns {
     if (open?.status !== 'assigned') return false;
     const files = (context.activity.attachments ?? []).map((a) => `[${a.name ?? a.contentType}]`);
     const text = [context.activity.text ?? '', ...files].join(' ').trim();
-    await this.handoffs.citizenWrote(open, text);
+    // A button pressed without words (feedback, say) is nothing the agent needs to read.
+    if (text) await this.handoffs.citizenWrote(open, text);
     return true;
   }
 
@@ -95,7 +96,7 @@ export class HandoffTurns {
       delete state.contactFor;
       const saved = await this.handoffs.setContact(waiting.handoffId, phone.value);
       await context.sendActivity(
-        message(saved ? t.contactSaved(phone.display) : t.contactGiveUp, [], language),
+        message(saved ? t.contactSaved(phone.display) : t.contactTooLate, [], language),
       );
       return true;
     }

@@ -20,6 +20,8 @@ export const HANDOFF_TEXTS = {
       `Danke. Wir melden uns unter ${contact}. Ihre Angabe nutzen wir nur für diesen Rückruf.`,
     contactGiveUp:
       'Ich konnte leider keine Kontaktdaten erkennen. Sie erreichen uns unter der Behördennummer 115.',
+    contactTooLate:
+      'Ihre Anfrage an das Service-Team ist inzwischen abgeschlossen, deshalb habe ich die Kontaktdaten nicht gespeichert. Sie erreichen uns unter der Behördennummer 115, oder schreiben Sie „Mitarbeiter sprechen“.',
     agentJoined: (name: string) =>
       `**${name}** vom Service-Team ist jetzt für Sie da und antwortet Ihnen hier persönlich.`,
     agentSays: (name: string) => `**${name} (Service-Team):**`,
@@ -49,6 +51,8 @@ export const HANDOFF_TEXTS = {
       `Thank you. We will get back to you at ${contact}. We use it only for this call back.`,
     contactGiveUp:
       "Sorry, I couldn't recognise any contact details. You can reach us on the public service number 115.",
+    contactTooLate:
+      'Your request to the service team has been closed in the meantime, so I did not keep the contact details. You can reach us on the public service number 115, or write “talk to a person”.',
     agentJoined: (name: string) =>
       `**${name}** from the service team is with you now and will answer you here in person.`,
     agentSays: (name: string) => `**${name} (service team):**`,
@@ -61,4 +65,15 @@ export const HANDOFF_TEXTS = {
     expiredAssigned:
       'The conversation with the service team has ended because nobody wrote for a while. From now on I, Lotse, answer again.',
   },
+} as const;
+
+/** Why the console refused a handoff action (German, for staff), by error code. */
+export const HANDOFF_ERROR_TEXTS = {
+  LOTSE_HANDOFF_NOT_FOUND: 'Diese Anfrage gibt es nicht.',
+  LOTSE_HANDOFF_TAKEN: 'Diese Anfrage hat bereits jemand übernommen.',
+  LOTSE_HANDOFF_CLOSED: 'Diese Anfrage ist bereits abgeschlossen.',
+  LOTSE_HANDOFF_FORBIDDEN: 'Dieses Gespräch führt eine andere Person.',
+  LOTSE_HANDOFF_UNDELIVERABLE: (channel: string) =>
+    `Nachrichten an diesen Kanal (${channel}) können nicht zugestellt werden.`,
+  LOTSE_HANDOFF_INVALID: (max: number) => `Die Nachricht braucht 1 bis ${max} Zeichen.`,
 } as const;

@@ -5,9 +5,6 @@
  */
 import type { FlowEventRecord, InsightsStore } from '../../storage/types.js';
 
-/** How a run ended without a submission. */
-export type AbandonReason = 'cancelled' | 'expired' | 'handoff';
-
 export class FlowFunnel {
   constructor(
     private readonly store: InsightsStore | undefined,

@@ -243,11 +243,14 @@ describe('funnel events', () => {
     await cancelled('Erika Muster');
     await cancelled('abbrechen');
     await cancelled('ja');
+    const restarted = chat('conv-funnel-restart');
+    await restarted(PARKING_ANSWERS[0]!);
+    await restarted('Neustart');
 
     const after = (await funnel())!;
-    expect(after.started - before.started).toBe(2);
+    expect(after.started - before.started).toBe(3);
     expect(after.completed - before.completed).toBe(1);
-    expect(after.abandoned - before.abandoned).toBe(1);
+    expect(after.abandoned - before.abandoned).toBe(2);
     const runs = (f: typeof after, step: string) => f.steps.find((s) => s.step === step)?.runs ?? 0;
     expect(runs(after, 'name') - runs(before as typeof after, 'name')).toBe(2);
     expect(runs(after, 'plate') - runs(before as typeof after, 'plate')).toBe(1);

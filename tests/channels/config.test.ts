@@ -24,6 +24,16 @@ describe('loadConfig', () => {
         dispatchIntervalMs: 2000,
         callbackSecrets: [],
       },
+      trustedProxies: [],
+      staff: {
+        sessionIdleMinutes: 30,
+        sessionMaxHours: 12,
+        loginAttempts: 5,
+        loginWindowMinutes: 15,
+        presenceSeconds: 60,
+      },
+      handoff: { pendingMinutes: 30, idleMinutes: 30 },
+      insightsQuestions: true,
     });
     expect(c.dataDir).toMatch(/\/data$/);
   });
@@ -38,6 +48,11 @@ describe('loadConfig', () => {
     ['MicrosoftAppType', 'Everyone'],
     ['LOTSE_CALLBACK_SECRETS', 'short'],
     ['LOTSE_FLOW_EXPIRY_HOURS', '-1'],
+    ['LOTSE_TRUSTED_PROXIES', 'everyone'],
+    ['LOTSE_STAFF_SESSION_IDLE_MINUTES', '0'],
+    ['LOTSE_STAFF_PRESENCE_SECONDS', '1'],
+    ['LOTSE_HANDOFF_PENDING_MINUTES', 'soon'],
+    ['LOTSE_INSIGHTS_QUESTIONS', 'maybe'],
   ])('stops with a message naming %s for a wrong value', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);
@@ -49,5 +64,14 @@ describe('loadConfig', () => {
 
   it('refuses an app password without an app id', () => {
     expect(() => loadConfig({ MicrosoftAppPassword: 'pw' })).toThrow(/MicrosoftAppId/);
+  });
+
+  it('trusts forwarded headers only from named proxies (loopback behind a public URL)', () => {
+    expect(loadConfig({ LOTSE_PUBLIC_URL: 'https://chat.example' }).trustedProxies).toEqual([
+      'loopback',
+    ]);
+    expect(
+      loadConfig({ LOTSE_TRUSTED_PROXIES: '10.0.0.1, 10.1.0.0/16,::1' }).trustedProxies,
+    ).toEqual(['10.0.0.1', '10.1.0.0/16', '::1']);
   });
 });

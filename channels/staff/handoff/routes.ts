@@ -12,6 +12,7 @@ import {
 } from '../../../bot/handoff/handoff-service.js';
 import type { StaffModuleOptions, StaffPrincipal } from '../contract.js';
 import { html, type SafeHtml } from '../html.js';
+import { sentJson } from '../auth/request.js';
 import { renderPage } from '../layout.js';
 import { liveEvents } from './live.js';
 import { currentStatus } from './presence.js';
@@ -39,21 +40,8 @@ const ERROR_STATUS: Record<HandoffError['code'], number> = {
   LOTSE_HANDOFF_INVALID: 400,
 };
 
-const ERROR_TEXTS: Record<string, string> = {
-  LOTSE_HANDOFF_NOT_FOUND: 'Diese Anfrage gibt es nicht.',
-  LOTSE_HANDOFF_CONFLICT: 'Diese Anfrage hat bereits jemand übernommen oder sie ist abgeschlossen.',
-  LOTSE_HANDOFF_FORBIDDEN: 'Dieses Gespräch führt eine andere Person.',
-  LOTSE_HANDOFF_UNDELIVERABLE: 'Die Nachricht konnte auf diesem Kanal nicht zugestellt werden.',
-  LOTSE_HANDOFF_INVALID: 'Die Nachricht braucht 1 bis 2000 Zeichen.',
-  LOTSE_BAD_REQUEST: 'Die Eingabe war unvollständig.',
-};
-
 function actor(staff: StaffPrincipal): HandoffActor {
   return { username: staff.username, role: staff.role, displayName: staff.displayName };
-}
-
-function wantsJson(req: FastifyRequest): boolean {
-  return (req.headers['content-type'] ?? '').includes('application/json');
 }
 
 /** Answers an action: JSON for scripts, a redirect for forms. */
@@ -68,11 +56,11 @@ async function respond(
     typeof target === 'string' ? { success: target, failure: target } : target;
   try {
     const result = await action();
-    if (wantsJson(req)) return reply.send({ ok: true, ...(result ? { handoff: result } : {}) });
+    if (sentJson(req)) return reply.send({ ok: true, ...(result ? { handoff: result } : {}) });
     return reply.redirect(`${success}?notice=${notice}`, 303);
   } catch (error) {
     if (!(error instanceof HandoffError)) throw error;
-    if (wantsJson(req)) {
+    if (sentJson(req)) {
       return reply
         .code(ERROR_STATUS[error.code])
         .send({ error: { code: error.code, message: error.message } });
@@ -82,10 +70,10 @@ async function respond(
 }
 
 function badRequest(req: FastifyRequest, reply: FastifyReply, target: string) {
-  if (wantsJson(req)) {
+  if (sentJson(req)) {
     return reply
       .code(400)
-      .send({ error: { code: 'LOTSE_BAD_REQUEST', message: ERROR_TEXTS.LOTSE_BAD_REQUEST } });
+      .send({ error: { code: 'LOTSE_BAD_REQUEST', message: T.errors.LOTSE_BAD_REQUEST } });
   }
   return reply.redirect(`${target}?error=LOTSE_BAD_REQUEST`, 303);
 }
@@ -158,7 +146,9 @@ export async function handoffRoutes(
     const mayRead = handoff.agent === staff.username || staff.role === 'admin';
     const query = NoticeQuery.safeParse(req.query);
     const notice = query.success && query.data.notice ? NOTICES[query.data.notice] : undefined;
-    const error = query.success && query.data.error ? ERROR_TEXTS[query.data.error] : undefined;
+    const code = query.success ? query.data.error : undefined;
+    const error =
+      code && Object.hasOwn(T.errors, code) ? T.errors[code as keyof typeof T.errors] : undefined;
     const service = handoff.serviceId ? knowledge.search.get(handoff.serviceId) : undefined;
     return reply.type('text/html; charset=utf-8').send(
       renderPage({
@@ -170,6 +160,7 @@ export async function handoffRoutes(
           handoff,
           ...(service ? { service } : {}),
           messages: mayRead ? await handoffs.transcript(handoff) : [],
+          mayRead,
           ...(notice ? { notice } : {}),
           ...(error ? { error } : {}),
         }),
@@ -244,7 +235,7 @@ export async function handoffRoutes(
       departments: [],
     });
     await options.events.publish({ type: 'presence-changed' });
-    if (wantsJson(req)) return reply.send({ ok: true, status: body.data.status });
+    if (sentJson(req)) return reply.send({ ok: true, status: body.data.status });
     return reply.redirect('/staff/handoffs', 303);
   });
 
@@ -253,6 +244,6 @@ export async function handoffRoutes(
 
 /** A plain notice with the way back. */
 function conversationNotFound(): SafeHtml {
-  return html`<p role="alert">${ERROR_TEXTS.LOTSE_HANDOFF_NOT_FOUND}</p>
+  return html`<p role="alert">${T.errors.LOTSE_HANDOFF_NOT_FOUND}</p>
     <p><a href="/staff/handoffs">${T.back}</a></p>`;
 }

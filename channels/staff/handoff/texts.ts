@@ -43,11 +43,11 @@ export const HANDOFF_PAGE_TEXTS = {
   },
   noTopic: 'ohne Leistung',
   take: 'Übernehmen',
-  open: 'Öffnen',
   conversationTitle: 'Gespräch',
   contextHeading: 'Anliegen',
   transcriptHeading: 'Verlauf',
   transcriptEmpty: 'Noch keine Nachrichten.',
+  transcriptAfterTaking: 'Den Verlauf sehen Sie, sobald Sie das Gespräch übernommen haben.',
   from: { citizen: 'Bürger/in', bot: 'Lotse (Bot)', agent: 'Service-Team' },
   replyLabel: 'Antwort an die Bürgerin oder den Bürger',
   send: 'Senden',
@@ -63,7 +63,16 @@ export const HANDOFF_PAGE_TEXTS = {
   assigned: 'Gespräch übernommen.',
   sourceLink: 'Leistung im Katalog',
   authority: 'Zuständig',
-  liveRegion: 'Neuigkeiten',
   newRequest: 'Neue Anfrage in der Warteschlange.',
   newMessage: 'Neue Nachricht der Bürgerin oder des Bürgers.',
+  /** Why an action failed, by the code a redirect names. */
+  errors: {
+    LOTSE_HANDOFF_NOT_FOUND: 'Diese Anfrage gibt es nicht.',
+    LOTSE_HANDOFF_CONFLICT:
+      'Diese Anfrage hat bereits jemand übernommen oder sie ist abgeschlossen.',
+    LOTSE_HANDOFF_FORBIDDEN: 'Dieses Gespräch führt eine andere Person.',
+    LOTSE_HANDOFF_UNDELIVERABLE: 'Die Nachricht konnte auf diesem Kanal nicht zugestellt werden.',
+    LOTSE_HANDOFF_INVALID: 'Die Nachricht braucht 1 bis 2000 Zeichen.',
+    LOTSE_BAD_REQUEST: 'Die Eingabe war unvollständig.',
+  },
 } as const;

@@ -7,6 +7,7 @@ import type { Service } from '../../../knowledge/schema.js';
 import type { HandoffMessage } from '../../../bot/handoff/events.js';
 import type { HandoffRequest, StaffPresence } from '../../../storage/types.js';
 import type { StaffPrincipal } from '../contract.js';
+import { httpUrl } from '../../../knowledge/html.js';
 import { html, type SafeHtml } from '../html.js';
 import { HANDOFF_PAGE_TEXTS as T } from './texts.js';
 
@@ -199,7 +200,7 @@ export function queuePage(view: QueueView): SafeHtml {
         <button type="submit">${next === 'available' ? T.setAvailable : T.setAway}</button>
       </form>
     </section>
-    ${departmentFilter(view)} ${queueSection(view)} ${liveRegion()}`;
+    ${departmentFilter(view)} ${queueSection(view)} ${scriptTexts()}`;
 }
 
 export interface ConversationView {
@@ -207,25 +208,21 @@ export interface ConversationView {
   handoff: HandoffRequest;
   service?: Service;
   messages: HandoffMessage[];
+  /** False while the agent does not hold the conversation: its history stays private. */
+  mayRead: boolean;
   notice?: string;
   error?: string;
 }
 
 /** Texts handoffs.js needs, handed over as data (no texts in scripts). */
-function liveRegion(): SafeHtml {
+function scriptTexts(): SafeHtml {
   const texts = JSON.stringify({
     newRequest: T.newRequest,
     newMessage: T.newMessage,
     sent: T.sent,
     from: T.from,
   });
-  return html`<div
-    id="live"
-    class="visually-hidden"
-    role="status"
-    aria-live="polite"
-    data-texts="${texts}"
-  ></div>`;
+  return html`<div id="handoff-texts" hidden data-texts="${texts}"></div>`;
 }
 
 /** One message of the transcript as a list item (also built by handoffs.js for live ones). */
@@ -252,8 +249,11 @@ export function conversationPage(view: ConversationView): SafeHtml {
         <dd>
           ${
             service
-              ? service.source.url
-                ? html`<a href="${service.source.url}" rel="noopener noreferrer" target="_blank"
+              ? httpUrl(service.source.url)
+                ? html`<a
+                    href="${httpUrl(service.source.url)}"
+                    rel="noopener noreferrer"
+                    target="_blank"
                     >${service.name}</a
                   >`
                 : service.name
@@ -281,7 +281,13 @@ export function conversationPage(view: ConversationView): SafeHtml {
       <ol id="transcript" class="transcript" data-handoff="${h.id}">
         ${view.messages.length ? view.messages.map(messageItem) : ''}
       </ol>
-      ${view.messages.length ? '' : html`<p id="transcript-empty">${T.transcriptEmpty}</p>`}
+      ${
+        view.messages.length
+          ? ''
+          : html`<p id="transcript-empty">
+              ${view.mayRead ? T.transcriptEmpty : T.transcriptAfterTaking}
+            </p>`
+      }
     </section>
     ${
       holds
@@ -317,5 +323,5 @@ export function conversationPage(view: ConversationView): SafeHtml {
           </form>`
         : ''
     }
-    ${liveRegion()}`;
+    ${scriptTexts()}`;
 }

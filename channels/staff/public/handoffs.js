@@ -5,30 +5,10 @@
  */
 (function () {
   'use strict';
-  var live = document.getElementById('live');
-  var texts = live && live.dataset.texts ? JSON.parse(live.dataset.texts) : {};
-
-  function say(text) {
-    if (!live) return;
-    live.textContent = '';
-    window.setTimeout(function () {
-      live.textContent = text;
-    }, 50);
-  }
-
-  function csrf() {
-    var meta = document.querySelector('meta[name="csrf-token"]');
-    return meta ? meta.getAttribute('content') : '';
-  }
-
-  function postJson(url, body) {
-    return fetch(url, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'content-type': 'application/json', 'x-csrf-token': csrf() },
-      body: JSON.stringify(body),
-    });
-  }
+  // Texts come from the page (no user-facing words in scripts); helpers from console.js.
+  var holder = document.getElementById('handoff-texts');
+  var texts = holder && holder.dataset.texts ? JSON.parse(holder.dataset.texts) : {};
+  var lotse = window.lotseConsole;
 
   /** Replaces the queue with a fresh one, keeping keyboard focus on the same control. */
   function refreshQueue() {
@@ -44,15 +24,27 @@
         var current = document.getElementById('queue');
         if (!fresh || !current) return;
         var focused = document.activeElement;
-        var form = focused && current.contains(focused) ? focused.closest('form') : null;
-        var action = form ? form.getAttribute('action') : null;
+        var inside = focused && current.contains(focused);
+        var form = inside ? focused.closest('form') : null;
+        var selector = form
+          ? 'form[action="' + form.getAttribute('action') + '"] button'
+          : inside && focused.getAttribute('href')
+            ? 'a[href="' + focused.getAttribute('href') + '"]'
+            : null;
         var before = Number(current.dataset.pending || 0);
         current.replaceWith(document.importNode(fresh, true));
-        if (action) {
-          var again = document.querySelector('#queue form[action="' + action + '"] button');
+        // Keyboard users keep their place: the same control, or the queue's heading.
+        if (inside) {
+          var again = selector ? document.querySelector('#queue ' + selector) : null;
+          var fallback = document.getElementById('pending-heading');
           if (again) again.focus();
+          else if (fallback) {
+            fallback.setAttribute('tabindex', '-1');
+            fallback.focus();
+          }
         }
-        if (Number(fresh.dataset.pending || 0) > before && texts.newRequest) say(texts.newRequest);
+        if (Number(fresh.dataset.pending || 0) > before && texts.newRequest)
+          lotse.announce(texts.newRequest);
       })
       .catch(function () {});
   }
@@ -77,7 +69,7 @@
     text.textContent = message.text;
     item.append(sender, ' ', time, text);
     list.append(item);
-    if (message.from === 'citizen' && texts.newMessage) say(texts.newMessage);
+    if (message.from === 'citizen' && texts.newMessage) lotse.announce(texts.newMessage);
   }
 
   // A form being submitted navigates anyway; a reload now would cancel that navigation.
@@ -117,32 +109,26 @@
       var field = document.getElementById('reply-text');
       var text = field.value.trim();
       if (!text) return;
-      postJson(reply.getAttribute('action'), { text: text })
-        .then(function (res) {
-          return res.json().then(function (body) {
-            return { ok: res.ok, body: body };
-          });
+      var error = document.getElementById('reply-error');
+      lotse
+        .postJson(reply.getAttribute('action'), { text: text })
+        .then(function () {
+          field.value = '';
+          if (error) error.remove();
+          lotse.announce(texts.sent);
+          field.focus();
         })
-        .then(function (result) {
-          var error = document.getElementById('reply-error');
-          if (result.ok) {
-            field.value = '';
-            if (error) error.remove();
-            say(texts.sent);
-            field.focus();
-          } else {
-            if (!error) {
-              error = document.createElement('p');
-              error.id = 'reply-error';
-              error.className = 'error';
-              error.setAttribute('role', 'alert');
-              reply.prepend(error);
-            }
-            error.textContent = result.body.error ? result.body.error.message : '';
+        .catch(function (failure) {
+          // Without an answer from the server, fall back to the plain form post.
+          if (!failure.status) return reply.submit();
+          if (!error) {
+            error = document.createElement('p');
+            error.id = 'reply-error';
+            error.className = 'error';
+            error.setAttribute('role', 'alert');
+            reply.prepend(error);
           }
-        })
-        .catch(function () {
-          reply.submit();
+          error.textContent = failure.message;
         });
     });
   }

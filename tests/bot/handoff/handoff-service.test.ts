@@ -3,7 +3,11 @@
  * taking, replying, resolving, rejecting and expiring — and what the citizen is told each time.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HandoffError, type HandoffActor } from '../../../bot/handoff/handoff-service.js';
+import {
+  departmentName,
+  HandoffError,
+  type HandoffActor,
+} from '../../../bot/handoff/handoff-service.js';
 import { HANDOFF_TEXTS } from '../../../bot/handoff/texts.js';
 import { openStores, type Stores } from '../../../storage/open-store.js';
 import { handoffDesk, MINUTE, type Desk } from './desk.js';
@@ -214,5 +218,65 @@ describe('expiry', () => {
     expect(await desk.service.expireStale()).toBe(1);
     expect((await desk.service.get(held.handoff.id))?.status).toBe('expired');
     expect(desk.messenger.textsTo('c2').at(-1)).toBe(HANDOFF_TEXTS.de.expiredAssigned);
+  });
+});
+
+describe('call backs, history and names', () => {
+  it('keeps a request with a call-back contact queued past the pending expiry', async () => {
+    const { handoff } = await ask('c1');
+    await desk.service.setContact(handoff.id, '+49891234567');
+    tick(31 * MINUTE);
+    expect(await desk.service.expireStale()).toBe(0);
+    expect((await desk.service.get(handoff.id))?.status).toBe('pending');
+  });
+
+  it('does not expire a conversation written in after it was found idle', async () => {
+    const { handoff } = await ask('c1');
+    await desk.service.assign(handoff.id, anna);
+    tick(31 * MINUTE);
+    const [stale] = await stores.handoffs.stale({
+      pendingCreatedBefore: clock.toISOString(),
+      assignedUpdatedBefore: clock.toISOString(),
+    });
+    await desk.service.citizenWrote(stale!, 'Noch da?');
+    const expired = await stores.handoffs.update(handoff.id, ['assigned'], {
+      status: 'expired',
+      unchangedSince: stale!.updatedAt,
+    });
+    expect(expired).toBeUndefined();
+    expect((await desk.service.get(handoff.id))?.status).toBe('assigned');
+  });
+
+  it('lists recently closed requests newest first', async () => {
+    for (const id of ['a', 'b', 'c']) {
+      const { handoff } = await ask(id);
+      tick(1000);
+      await desk.service.reject(handoff.id, anna, '');
+    }
+    const closed = await desk.service.recentlyClosed(2);
+    expect(closed.map((h) => h.conversationId)).toEqual(['c', 'b']);
+  });
+
+  it('shows the newest messages of a long conversation', async () => {
+    const { handoff } = await ask('long');
+    await stores.transcripts.createConversation({ id: 'long', createdAt: clock.toISOString() });
+    for (let i = 1; i <= 620; i++) {
+      await stores.transcripts.append('long', {
+        type: 'message',
+        text: `Nachricht ${i}`,
+        from: { id: 'web-1', name: '', role: 'user' },
+      });
+    }
+    const messages = await desk.service.transcript(handoff, 200);
+    expect(messages).toHaveLength(200);
+    expect(messages.at(-1)?.text).toBe('Nachricht 620');
+    expect(messages[0]?.text).toBe('Nachricht 421');
+  });
+
+  it('names queues after the authority, shortened, or allgemein', () => {
+    expect(departmentName('  Kreisverwaltungsreferat \n')).toBe('Kreisverwaltungsreferat');
+    expect(departmentName('   ')).toBe('allgemein');
+    expect(departmentName(undefined)).toBe('allgemein');
+    expect(departmentName('x'.repeat(300))).toHaveLength(200);
   });
 });

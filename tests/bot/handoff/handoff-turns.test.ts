@@ -84,6 +84,15 @@ describe('asking for a person', () => {
     expect(next?.text).toContain('**Personalausweis**');
   });
 
+  it('says so when the request closed before the contact came', async () => {
+    await say('Mitarbeiter sprechen');
+    await say(HANDOFF_TEXTS.de.leaveContact, { action: 'leave-contact' });
+    const open = await desk.service.openFor(conversationId);
+    await desk.service.reject(open!.id, anna, '');
+    const [reply] = await say('name@beispiel.de');
+    expect(reply?.text).toBe(HANDOFF_TEXTS.de.contactTooLate);
+  });
+
   it('gives up on contact details after three wrong entries and points to 115', async () => {
     await say('Mitarbeiter sprechen');
     await say(HANDOFF_TEXTS.de.leaveContact, { action: 'leave-contact' });
@@ -109,6 +118,9 @@ describe('while an agent holds the conversation', () => {
       message: { from: 'citizen', text: 'Was kostet ein Personalausweis?' },
     });
     expect(await say('Hilfe')).toEqual([]);
+    const heard = desk.notices.length;
+    expect(await say('', { action: 'feedback', rating: 'up', answerId: 'x' })).toEqual([]);
+    expect(desk.notices.length).toBe(heard);
 
     await desk.service.resolve(open!.id, anna);
     const [answer] = await say('Was kostet ein Personalausweis?');
