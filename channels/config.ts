@@ -9,6 +9,17 @@ import { z } from 'zod';
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+/** A comma-separated list; unset or empty gives undefined. */
+const commaList = z
+  .string()
+  .optional()
+  .transform((v) => {
+    const list = (v ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
+    return list.length ? list : undefined;
+  });
 const optionalText = z
   .string()
   .optional()
@@ -26,41 +37,19 @@ export const ConfigSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection string')
     .optional(),
   LOTSE_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
-  LOTSE_TRUSTED_PROXIES: z
-    .string()
-    .optional()
-    .transform((v) =>
-      v
-        ? v
-            .split(',')
-            .map((x) => x.trim())
-            .filter(Boolean)
-        : undefined,
-    )
-    .refine(
-      (list) =>
-        !list ||
-        list.every((x) =>
-          /^[0-9a-fA-F:.]+(\/\d{1,3})?$|^(loopback|linklocal|uniquelocal)$/.test(x),
-        ),
-      'must be comma-separated IP addresses or CIDR ranges (or loopback, linklocal, uniquelocal)',
-    ),
+  LOTSE_TRUSTED_PROXIES: commaList.refine(
+    (list) =>
+      !list ||
+      list.every((x) => /^[0-9a-fA-F:.]+(\/\d{1,3})?$|^(loopback|linklocal|uniquelocal)$/.test(x)),
+    'must be comma-separated IP addresses or CIDR ranges (or loopback, linklocal, uniquelocal)',
+  ),
   LOTSE_DIRECTLINE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   LOTSE_TOKEN_TTL_SECONDS: positiveInt.max(86_400).default(1800),
   LOTSE_TOKEN_RATE_LIMIT: positiveInt.default(30),
   LOTSE_UPLOAD_MAX_BYTES: positiveInt.max(50 * 2 ** 20).default(4 * 2 ** 20),
   LOTSE_BACKENDS_FILE: z.string().min(1).optional(),
-  LOTSE_CALLBACK_SECRETS: z
-    .string()
-    .optional()
-    .transform((v) =>
-      v
-        ? v
-            .split(',')
-            .map((x) => x.trim())
-            .filter(Boolean)
-        : [],
-    )
+  LOTSE_CALLBACK_SECRETS: commaList
+    .transform((list) => list ?? [])
     .refine(
       (list) => list.every((x) => x.length >= 16),
       'every secret needs at least 16 characters',
@@ -78,17 +67,7 @@ export const ConfigSchema = z.object({
   LOTSE_INSIGHTS_QUESTIONS: bool.default(true),
   LOTSE_EMBEDDING_MODEL: z.string().min(1).optional(),
   LOTSE_MODELS_DIR: z.string().min(1).optional(),
-  LOTSE_SYNONYM_FILES: z
-    .string()
-    .optional()
-    .transform((v) =>
-      v
-        ? v
-            .split(',')
-            .map((f) => f.trim())
-            .filter(Boolean)
-        : undefined,
-    ),
+  LOTSE_SYNONYM_FILES: commaList,
   MicrosoftAppId: optionalText,
   MicrosoftAppPassword: optionalText,
   MicrosoftAppTenantId: optionalText,
