@@ -185,14 +185,16 @@ export class SqlInsightsStore implements InsightsStore {
   }
 
   /**
-   * Funnels per flow (by name) since `since`, counting distinct runs. Steps come in the order
+   * Funnels per flow (by name) since `since`, counting distinct runs of citizens only: runs
+   * staff enter for callers (`by_staff = 1`) go differently (staff know the form, a handoff is
+   * not a citizen giving up) and would blur where citizens get stuck. Steps come in the order
    * they were first answered, which is the flow's field order as citizens meet it; on a tie the
    * step more runs reached comes first.
    */
   async flowFunnels(options: { since: string }): Promise<FlowFunnel[]> {
     const ends = await this.sql.query<{ flow: string; event: string; runs: Count }>(
       `SELECT flow, event, count(DISTINCT run_id) AS runs FROM flow_events
-       WHERE created_at >= $1 AND event IN ('started', 'completed', 'abandoned')
+       WHERE created_at >= $1 AND by_staff = 0 AND event IN ('started', 'completed', 'abandoned')
        GROUP BY flow, event`,
       [options.since],
     );
@@ -204,7 +206,7 @@ export class SqlInsightsStore implements InsightsStore {
     }>(
       `SELECT flow, detail AS step, count(DISTINCT run_id) AS runs, min(created_at) AS first_at
        FROM flow_events
-       WHERE created_at >= $1 AND event = 'step' AND detail IS NOT NULL
+       WHERE created_at >= $1 AND by_staff = 0 AND event = 'step' AND detail IS NOT NULL
        GROUP BY flow, detail`,
       [options.since],
     );

@@ -49,7 +49,9 @@ export class SqlStaffAccountStore implements StaffAccountStore {
 
   /**
    * Creates the account, or replaces role, display name and hash of an existing one (its
-   * `createdAt` stays). The account is enabled afterwards unless `disabledAt` is given.
+   * `createdAt` stays). An absent `displayName` clears the stored one: to keep it, pass it on
+   * (as `lotse staff add` does without --name). The account is enabled afterwards unless
+   * `disabledAt` is given.
    */
   async upsert(account: Omit<StaffAccount, 'createdAt' | 'updatedAt'>): Promise<StaffAccount> {
     assertText('staff username', account.username, MAX_STAFF_NAME_LENGTH);

@@ -96,11 +96,14 @@ async function add(args: string[], deps: StaffCommandDeps, io: Io): Promise<numb
     return EXIT.failure;
   }
   const { staffAccounts, staffSessions } = deps.stores;
-  const existed = (await staffAccounts.get(user)) !== undefined;
+  const existing = await staffAccounts.get(user);
+  const existed = existing !== undefined;
+  // The store replaces the display name; without --name the account keeps the one it has.
+  const name = displayName ?? existing?.displayName;
   await staffAccounts.upsert({
     username: user,
     role,
-    ...(displayName ? { displayName } : {}),
+    ...(name ? { displayName: name } : {}),
     passwordHash: await hashPassword(password, deps.passwordParams ?? DEFAULT_SCRYPT_PARAMS),
   });
   // A new password ends the sessions opened with the old one.

@@ -13,17 +13,22 @@ import type { HandoffService } from '../../bot/handoff/handoff-service.js';
 import type { HandoffEvents } from '../../bot/handoff/events.js';
 import type { TokenIssuer } from '../directline/tokens.js';
 
-/** What a route may need. `public` routes (login page, assets) need no session. */
-export type Permission = 'public' | 'session' | 'assist' | 'handoff' | 'insights' | 'admin';
+/**
+ * What a route may need. `public` routes (login page, assets) need no session. `apply` is
+ * entering an application for a caller, kept apart from `assist` (looking answers up).
+ */
+export type Permission =
+  'public' | 'session' | 'assist' | 'apply' | 'handoff' | 'insights' | 'admin';
 
 /**
- * Agents answer callers and take chats; editors improve content from insights; admins may do all.
+ * Agents answer callers, enter applications for them and take chats; editors improve content
+ * from insights and may look answers up, but do not act for callers; admins may do all.
  * `session` is any logged-in user (logout, the start page).
  */
 export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>> = {
-  agent: ['session', 'assist', 'handoff'],
+  agent: ['session', 'assist', 'apply', 'handoff'],
   editor: ['session', 'assist', 'insights'],
-  admin: ['session', 'assist', 'handoff', 'insights', 'admin'],
+  admin: ['session', 'assist', 'apply', 'handoff', 'insights', 'admin'],
 };
 
 /** True when `role` has `permission` (everyone has `public`). */

@@ -12,7 +12,7 @@ import { STAFF_TEXTS } from './texts.js';
 export const NAVIGATION: readonly { key: string; href: string; permission: Permission }[] = [
   { key: 'assist', href: '/staff', permission: 'assist' },
   { key: 'handoffs', href: '/staff/handoffs', permission: 'handoff' },
-  { key: 'apply', href: '/staff/apply', permission: 'assist' },
+  { key: 'apply', href: '/staff/apply', permission: 'apply' },
   { key: 'insights', href: '/staff/insights', permission: 'insights' },
   { key: 'accounts', href: '/staff/admin/accounts', permission: 'admin' },
 ];

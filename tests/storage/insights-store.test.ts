@@ -185,10 +185,10 @@ describe.each(backends)('insights on $name', (backend) => {
         event('r2', 'step', 6, 'name'),
         event('r2', 'step', 7, 'name'),
         event('r2', 'abandoned', 8, 'cancelled'),
-        { ...event('r3', 'started', 9), byStaff: true },
-        { ...event('r3', 'step', 10, 'name'), byStaff: true },
-        { ...event('r3', 'step', 11, 'address'), byStaff: true },
-        { ...event('r3', 'step', 12, 'plate'), byStaff: true },
+        event('r3', 'started', 9),
+        event('r3', 'step', 10, 'name'),
+        event('r3', 'step', 11, 'address'),
+        event('r3', 'step', 12, 'plate'),
       ];
       for (const e of events) await context.stores.insights.recordFlowEvent(e);
 
@@ -206,6 +206,59 @@ describe.each(backends)('insights on $name', (backend) => {
           { step: 'plate', runs: 1 },
         ],
       });
+    });
+
+    it("counts citizens' own runs only, not applications staff enter for callers", async () => {
+      const flow = uniqueId('kindergeld');
+      const at = (minute: number) => `2040-05-01T10:${String(minute).padStart(2, '0')}:00.000Z`;
+      const run = (runId: string, byStaff: boolean, start: number): FlowEventRecord[] =>
+        [
+          { event: 'started' as const },
+          { event: 'step' as const, detail: 'child' },
+          { event: 'step' as const, detail: 'iban' },
+          { event: 'completed' as const },
+        ].map((e, i) => ({ runId, flow, ...e, byStaff, createdAt: at(start + i) }));
+      const events = [
+        ...run('staff-run', true, 0),
+        ...run('citizen-run', false, 10).slice(0, 2),
+        // A staff run that ends in a handoff must not count as a citizen abandoning either.
+        { runId: 'staff-2', flow, event: 'started', byStaff: true, createdAt: at(20) },
+        {
+          runId: 'staff-2',
+          flow,
+          event: 'abandoned',
+          detail: 'cancelled',
+          byStaff: true,
+          createdAt: at(21),
+        },
+      ] satisfies FlowEventRecord[];
+      for (const e of events) await context.stores.insights.recordFlowEvent(e);
+
+      const funnels = await context.stores.insights.flowFunnels({
+        since: '2040-05-01T00:00:00.000Z',
+      });
+      expect(funnels.find((f) => f.flow === flow)).toEqual({
+        flow,
+        started: 1,
+        completed: 0,
+        abandoned: 0,
+        steps: [{ step: 'child', runs: 1 }],
+      });
+    });
+
+    it('has no funnel for a flow only staff ran', async () => {
+      const flow = uniqueId('nur-personal');
+      await context.stores.insights.recordFlowEvent({
+        runId: 'r',
+        flow,
+        event: 'started',
+        byStaff: true,
+        createdAt: '2040-05-02T10:00:00.000Z',
+      });
+      const funnels = await context.stores.insights.flowFunnels({
+        since: '2040-05-02T00:00:00.000Z',
+      });
+      expect(funnels.map((f) => f.flow)).not.toContain(flow);
     });
 
     it('lists flows by name with zero for what did not happen', async () => {

@@ -36,7 +36,7 @@ export interface ApplyTokenDependencies {
 }
 
 /**
- * The route handler. The console's auth layer has already checked the session, the `assist`
+ * The route handler. The console's auth layer has already checked the session, the `apply`
  * permission and the CSRF header; without a session (registered outside that layer) it refuses.
  */
 export function applyTokenHandler(deps: ApplyTokenDependencies) {

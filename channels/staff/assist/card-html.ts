@@ -130,8 +130,10 @@ export function confidenceLabel(card: { confidence: number; confidenceLevel: str
 /**
  * One answer card. `level` is the heading level of the service name within the page; without
  * one (the service's own page, whose title is the name) the card is labelled by the name.
+ * `offerApply` false leaves out the link to enter the service's application for a caller, for
+ * roles that may not (editors): a link that only leads to "forbidden" helps no one.
  */
-export function renderCard(card: AnswerCard, level?: 2 | 3): SafeHtml {
+export function renderCard(card: AnswerCard, level?: 2 | 3, offerApply = true): SafeHtml {
   const base = `card-${domId(card.id)}`;
   const title = html`<a href="/staff/services/${encodeURIComponent(card.id)}">${card.name}</a>`;
   const heading =
@@ -156,7 +158,7 @@ export function renderCard(card: AnswerCard, level?: 2 | 3): SafeHtml {
     ${card.summary ? html`<p class="card-summary">${card.summary}</p>` : ''}
     <dl class="card-facts">${card.facts.map((f) => fact(card, f))}</dl>
     ${
-      card.flow
+      card.flow && offerApply
         ? html`<p class="card-apply">
             <a href="/staff/apply?flow=${encodeURIComponent(card.flow.id)}"
               >${t.applyForCaller(card.flow.title)}</a

@@ -1,8 +1,9 @@
 /**
  * Agent assist in the staff console: the "Auskunft" search with answer cards (page and JSON),
- * the card of one service, and "Antrag aufnehmen" — a flow run on a caller's behalf. Every route
- * needs the `assist` permission, which the console's auth layer enforces; the pages are German,
- * server-rendered and work without scripts except the Web Chat dialog itself.
+ * the card of one service, and "Antrag aufnehmen" — a flow run on a caller's behalf. Look-ups need
+ * the `assist` permission, applications for callers the `apply` permission (agents and admins, not
+ * editors); the console's auth layer enforces both. The pages are German, server-rendered and work
+ * without scripts except the Web Chat dialog itself.
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
@@ -16,6 +17,7 @@ import { ASSIST_TEXTS } from './texts.js';
 const t = ASSIST_TEXTS.de;
 const HTML = 'text/html; charset=utf-8';
 const config = { permission: 'assist' } as const;
+const applyConfig = { permission: 'apply' } as const;
 
 /** `q` as typed (a repeated parameter counts by its first value); blank means no search. */
 const PageQuerySchema = z.object({
@@ -70,7 +72,7 @@ export const assistRoutes: FastifyPluginAsync<StaffModuleOptions> = async (app, 
     return renderServicePage(req.staff, serviceCard(registry, service));
   });
 
-  app.get('/staff/apply', { config }, async (req, reply) => {
+  app.get('/staff/apply', { config: applyConfig }, async (req, reply) => {
     const parsed = FlowQuerySchema.safeParse(req.query);
     const id = parsed.success ? parsed.data.flow : undefined;
     const flow = id ? registry.get(id) : undefined;
@@ -86,7 +88,7 @@ export const assistRoutes: FastifyPluginAsync<StaffModuleOptions> = async (app, 
 
   app.post(
     '/staff/api/apply/token',
-    { config, bodyLimit: 1024 },
+    { config: applyConfig, bodyLimit: 1024 },
     applyTokenHandler({ transcripts: stores.transcripts, issuer }),
   );
 };

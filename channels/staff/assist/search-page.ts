@@ -3,7 +3,7 @@
  * scripts (GET ?q=), the answer cards, and — when the catalogue has no confident answer — an
  * honest statement saying so with the closest services to look at. Also the page of one service.
  */
-import type { StaffPrincipal } from '../contract.js';
+import { can, type StaffPrincipal } from '../contract.js';
 import { html, type SafeHtml } from '../html.js';
 import { renderPage } from '../layout.js';
 import type { AnswerCard } from './card.js';
@@ -73,7 +73,12 @@ function candidateList(candidates: Candidate[]): SafeHtml {
   </ul>`;
 }
 
-function results(lookup: Lookup): SafeHtml {
+/** True when `staff` may enter applications for callers, so cards offer it. */
+function mayApply(staff: StaffPrincipal | undefined): boolean {
+  return can(staff?.role, 'apply');
+}
+
+function results(lookup: Lookup, offerApply: boolean): SafeHtml {
   const notice = lookup.abstained
     ? html`<p class="notice notice-abstained">${t.abstained}</p>`
     : lookup.closeCall
@@ -87,7 +92,7 @@ function results(lookup: Lookup): SafeHtml {
       : '';
   return html`<section class="assist-results" aria-labelledby="results-heading">
     <h2 id="results-heading" tabindex="-1">${t.resultsHeading(lookup.query)}</h2>
-    ${notice} ${lookup.cards.map((card) => renderCard(card, 3))} ${others}
+    ${notice} ${lookup.cards.map((card) => renderCard(card, 3, offerApply))} ${others}
   </section>`;
 }
 
@@ -111,7 +116,7 @@ export function renderSearchPage(options: SearchPageOptions): string {
       autofocus: !options.lookup && !options.error,
       ...(options.error ? { error: options.error } : {}),
     })}
-    ${options.lookup ? results(options.lookup) : ''} ${STATUS}`,
+    ${options.lookup ? results(options.lookup, mayApply(options.staff)) : ''} ${STATUS}`,
   });
 }
 
@@ -123,7 +128,7 @@ export function renderServicePage(staff: StaffPrincipal | undefined, card: Answe
     active: 'assist',
     scripts: SCRIPTS,
     main: html`<p><a href="/staff">${t.backToSearch}</a></p>
-      ${renderCard(card)} ${STATUS}`,
+      ${renderCard(card, undefined, mayApply(staff))} ${STATUS}`,
   });
 }
 

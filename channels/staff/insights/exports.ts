@@ -1,7 +1,8 @@
 /**
  * The CSV exports of the insights page, one per section, built from the same rows as the page.
- * Numbers are plain (no thousands separators), timestamps ISO-8601 UTC, so spreadsheets sort
- * and compute with them; names are added next to ids for people.
+ * Semicolon-separated with decimal commas, so German Excel opens them by double click (see
+ * csv.ts). Numbers are plain (no thousands separators), timestamps ISO-8601 UTC, so spreadsheets
+ * sort and compute with them; names are added next to ids for people.
  */
 import { toCsv } from './csv.js';
 import type { Period } from './period.js';

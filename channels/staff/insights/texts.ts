@@ -50,7 +50,7 @@ export const INSIGHTS_TEXTS = {
     funnels: {
       heading: 'Antragsstrecken',
       explain:
-        'Wie viele Anträge begonnen wurden, wie viele jeden Schritt beantwortet haben, und wie viele abgeschlossen oder abgebrochen wurden. Prozent bezogen auf die begonnenen.',
+        'Wie viele Anträge Bürgerinnen und Bürger begonnen haben, wie viele jeden Schritt beantwortet haben, und wie viele abgeschlossen oder abgebrochen wurden. Prozent bezogen auf die begonnenen. Anträge, die Mitarbeitende für Anrufende aufnehmen, sind nicht mitgezählt.',
       caption: (flow: string) => `Verlauf der Antragsstrecke „${flow}“`,
       chartTitle: (flow: string, started: number, completed: number) =>
         `Antragsstrecke ${flow}: ${started} begonnen, ${completed} abgeschlossen`,

@@ -84,6 +84,16 @@ describe('lotse staff add', () => {
     expect((await stores.staffAccounts.get('anna'))!.role).toBe('admin');
   });
 
+  it('keeps the display name of an existing account when --name is not given', async () => {
+    const add = (extra: string[]) =>
+      staff(['add', '--user', 'anna', '--role', 'agent', ...extra, '--password-stdin']);
+    await add(['--name', 'Anna, Service-Team']);
+    expect((await add([])).code).toBe(0);
+    expect((await stores.staffAccounts.get('anna'))!.displayName).toBe('Anna, Service-Team');
+    await add(['--name', 'Anna B.']);
+    expect((await stores.staffAccounts.get('anna'))!.displayName).toBe('Anna B.');
+  });
+
   it('refuses an empty or short password with exit code 1 and stores nothing', async () => {
     for (const [stdin, message] of [
       ['', 'lotse: no password on standard input'],

@@ -141,6 +141,18 @@ describe('GET /staff/services/:id', () => {
     expect(res.body).toContain('href="/staff/apply?flow=kindergeld"');
   });
 
+  it('does not offer the application to an editor, who may not enter one', async () => {
+    const offered = await search('Kindergeld beantragen');
+    expect(offered.res.body).toContain('href="/staff/apply?flow=kindergeld"');
+    assist.actAs({ ...STAFF, username: 'erik', role: 'editor' });
+    const card = await page('/staff/services/lotse-kindergeld');
+    expect(card.res.statusCode).toBe(200);
+    expect(card.res.body).not.toContain('/staff/apply');
+    const results = await search('Kindergeld beantragen');
+    expect(results.res.body).toContain('href="/staff/services/lotse-kindergeld"');
+    expect(results.res.body).not.toContain('/staff/apply');
+  });
+
   it('answers 404 for an id the catalogue does not hold', async () => {
     const { res } = await page('/staff/services/nope');
     expect(res.statusCode).toBe(404);
@@ -273,15 +285,14 @@ describe('POST /staff/api/apply/token', () => {
 });
 
 describe('permissions', () => {
-  it('declares "assist" on every route', () => {
+  it('declares "assist" on the look-ups and "apply" on applications for callers', () => {
     const routes = [...assist.permissions].filter(([route]) => !route.startsWith('HEAD '));
-    expect(routes.map(([route]) => route).sort()).toEqual([
-      'GET /staff',
-      'GET /staff/api/search',
-      'GET /staff/apply',
-      'GET /staff/services/:id',
-      'POST /staff/api/apply/token',
-    ]);
-    expect(new Set(routes.map(([, p]) => p))).toEqual(new Set(['assist']));
+    expect(Object.fromEntries(routes)).toEqual({
+      'GET /staff': 'assist',
+      'GET /staff/api/search': 'assist',
+      'GET /staff/services/:id': 'assist',
+      'GET /staff/apply': 'apply',
+      'POST /staff/api/apply/token': 'apply',
+    });
   });
 });

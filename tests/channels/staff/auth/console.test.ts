@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalHandoffEvents } from '../../../../bot/handoff/events.js';
 import { loadConfig } from '../../../../channels/config.js';
 import { TokenIssuer } from '../../../../channels/directline/tokens.js';
-import { can, type Permission } from '../../../../channels/staff/contract.js';
+import { can, ROLE_PERMISSIONS, type Permission } from '../../../../channels/staff/contract.js';
 import { hashPassword } from '../../../../channels/staff/auth/password.js';
 import { staffConsole } from '../../../../channels/staff/index.js';
 import { FlowRegistry } from '../../../../flows/registry.js';
@@ -31,6 +31,7 @@ let stores: Stores;
 let dir: string;
 const routes: Route[] = [];
 const cookies = new Map<StaffRole, string>();
+const csrfTokens = new Map<StaffRole, string>();
 
 beforeAll(async () => {
   dir = tempDir('lotse-staff-console-');
@@ -68,6 +69,7 @@ beforeAll(async () => {
       payload: { username: role, password: PASSWORD },
     });
     cookies.set(role, sessionCookie(res)!);
+    csrfTokens.set(role, res.json().csrfToken);
   }
 });
 afterAll(async () => {
@@ -78,6 +80,16 @@ afterAll(async () => {
 
 /** The route's URL with every parameter filled in. */
 const concrete = (url: string) => url.replace(/:[A-Za-z]+/g, 'x').replace(/\*$/, 'x');
+
+describe('roles', () => {
+  it('give agents the desk and applications for callers, editors insights, admins all', () => {
+    expect(ROLE_PERMISSIONS).toEqual({
+      agent: ['session', 'assist', 'apply', 'handoff'],
+      editor: ['session', 'assist', 'insights'],
+      admin: ['session', 'assist', 'apply', 'handoff', 'insights', 'admin'],
+    });
+  });
+});
 
 describe('the staff console', () => {
   it('registers the modules: assist, handoffs, insights and accounts', () => {
@@ -138,5 +150,30 @@ describe('the staff console', () => {
       expect(res.statusCode, `${role}: ${url}`).toBe(200);
       expect(res.headers['content-security-policy']).toContain("default-src 'self'");
     }
+  });
+
+  it('lets agents and admins enter applications for callers, but not editors', async () => {
+    const as = (role: StaffRole, url: string) =>
+      app.inject({ url, headers: { cookie: cookies.get(role)!, accept: 'text/html' } });
+    const token = (role: StaffRole) =>
+      app.inject({
+        method: 'POST',
+        url: '/staff/api/apply/token',
+        headers: { cookie: cookies.get(role)!, 'x-csrf-token': csrfTokens.get(role)! },
+        payload: {},
+      });
+    for (const role of ['agent', 'admin'] as const) {
+      expect((await as(role, '/staff/apply')).statusCode, role).toBe(200);
+      expect((await as(role, '/staff/apply?flow=kindergeld')).statusCode, role).toBe(200);
+      expect((await as(role, '/staff')).body, role).toContain('href="/staff/apply"');
+    }
+    expect((await as('editor', '/staff/apply')).statusCode).toBe(403);
+    expect((await as('editor', '/staff/apply?flow=kindergeld')).statusCode).toBe(403);
+    const refused = await token('editor');
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error.code).toBe('LOTSE_STAFF_FORBIDDEN');
+    const editorStart = await as('editor', '/staff');
+    expect(editorStart.statusCode).toBe(200);
+    expect(editorStart.body).not.toContain('href="/staff/apply');
   });
 });

@@ -2,7 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BOM, csvCell, toCsv } from '../../../../channels/staff/insights/csv.js';
 
-/** A minimal RFC 4180 reader, to check that what we write reads back as the same cells. */
+/**
+ * A minimal RFC 4180 reader with the semicolon as separator (as German Excel reads a file it
+ * opens by double click), to check that what we write reads back as the same cells.
+ */
 function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
@@ -17,7 +20,7 @@ function parseCsv(text: string): string[][] {
       } else if (c === '"') quoted = false;
       else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') {
+    else if (c === ';') {
       row.push(cell);
       cell = '';
     } else if (c === '\r' && text[i + 1] === '\n') {
@@ -34,8 +37,8 @@ function parseCsv(text: string): string[][] {
 describe('csvCell', () => {
   it.each([
     ['plain', 'plain'],
-    ['a,b', '"a,b"'],
     ['a;b', '"a;b"'],
+    ['a,b', '"a,b"'],
     ['er sagte "hallo"', '"er sagte ""hallo"""'],
     ['zwei\nZeilen', '"zwei\nZeilen"'],
     ['cr\rhere', '"cr\rhere"'],
@@ -58,10 +61,11 @@ describe('csvCell', () => {
     expect(csvCell(value)).toBe(expected);
   });
 
-  it('writes numbers as numbers, negative ones unprefixed, and absent values as empty cells', () => {
+  it('writes numbers as German Excel reads them (decimal comma), negative ones unprefixed, and absent values as empty cells', () => {
     expect(csvCell(42)).toBe('42');
     expect(csvCell(-3)).toBe('-3');
-    expect(csvCell(40.5)).toBe('40.5');
+    expect(csvCell(40.5)).toBe('40,5');
+    expect(csvCell(-0.25)).toBe('-0,25');
     expect(csvCell(Number.NaN)).toBe('');
     expect(csvCell(undefined)).toBe('');
     expect(csvCell(null)).toBe('');
@@ -69,8 +73,11 @@ describe('csvCell', () => {
 });
 
 describe('toCsv', () => {
-  it('starts with a byte order mark and ends every line with CRLF', () => {
-    expect(toCsv(['a', 'b'], [['1', 2]])).toBe(`${BOM}a,b\r\n1,2\r\n`);
+  it('starts with a byte order mark, separates cells with semicolons and ends every line with CRLF', () => {
+    expect(toCsv(['a', 'b'], [['1', 2]])).toBe(`${BOM}a;b\r\n1;2\r\n`);
+    expect(toCsv(['Anteil', 'Text'], [[12.5, 'a;b, c']])).toBe(
+      `${BOM}Anteil;Text\r\n12,5;"a;b, c"\r\n`,
+    );
   });
 
   it('reads back as the same cells, formulas prefixed with an apostrophe', () => {

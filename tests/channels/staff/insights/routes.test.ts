@@ -85,6 +85,22 @@ beforeAll(async () => {
       });
     }
   }
+  // An application an agent entered for a caller: not part of the citizens' funnel.
+  for (const [event, detail] of [
+    ['started'],
+    ['step', 'category'],
+    ['step', 'location'],
+    ['completed'],
+  ] as const) {
+    await stores.insights.recordFlowEvent({
+      runId: 'by-staff',
+      flow: 'maengelmeldung',
+      event,
+      ...(detail ? { detail } : {}),
+      byStaff: true,
+      createdAt: now,
+    });
+  }
   const dead = await stores.outbox.enqueue({
     flow: 'maengelmeldung',
     connector: 'open311',
@@ -183,6 +199,9 @@ describe('GET /staff/insights', () => {
     }
     const name = knowledge.search.get(PERSONALAUSWEIS)?.name ?? 'missing';
     expect(tableRows(res.body, 'insights-feedback')).toContain(`${name} | Gebühren | 1 | 1 | 50 %`);
+    expect(section(res.body, 'insights-funnels')).toContain(
+      'Anträge, die Mitarbeitende für Anrufende aufnehmen, sind nicht mitgezählt.',
+    );
     expect(tableRows(res.body, 'insights-funnels')).toEqual([
       'Schritt | Anzahl | Anteil der begonnenen',
       'Begonnen | 4 | 100 %',
@@ -249,7 +268,7 @@ describe('GET /staff/insights', () => {
 });
 
 describe('CSV exports', () => {
-  it('exports unanswered questions as an attachment, UTF-8 with BOM, formulas neutralised', async () => {
+  it('exports unanswered questions as an attachment, UTF-8 with BOM, semicolon-separated, formulas neutralised', async () => {
     const res = await get('/staff/insights/unanswered.csv?days=7', editor);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
@@ -258,32 +277,32 @@ describe('CSV exports', () => {
     );
     const rows = csvRows(res.body);
     expect(rows[0]).toBe(
-      'Beispiel (letzte Formulierung),Themenwörter,Anzahl,Ohne Antwort,Unsicher beantwortet,Nächstliegende Leistung,serviceId,Zuletzt gefragt',
+      'Beispiel (letzte Formulierung);Themenwörter;Anzahl;Ohne Antwort;Unsicher beantwortet;Nächstliegende Leistung;serviceId;Zuletzt gefragt',
     );
     const name = knowledge.search.get(PERSONALAUSWEIS)?.name;
     expect(rows[1]).toMatch(
       new RegExp(
-        `^zahle Hundesteuer\\? \\[E-Mail\\],hundesteu,2,1,1,${name},${PERSONALAUSWEIS},\\d{4}-`,
+        `^zahle Hundesteuer\\? \\[E-Mail\\];hundesteu;2;1;1;${name};${PERSONALAUSWEIS};\\d{4}-`,
       ),
     );
-    expect(rows[2]).toMatch(/^"'=HYPERLINK\(""\[Link: evil\.example\]"",""Wetter""\)",/);
+    expect(rows[2]).toMatch(/^"'=HYPERLINK\(""\[Link: evil\.example\]"",""Wetter""\)";/);
     expect(rows).toHaveLength(3);
   });
 
   it('exports feedback, funnels and dead letters', async () => {
     const feedback = csvRows((await get('/staff/insights/feedback.csv', editor)).body);
     expect(feedback).toEqual([
-      'Leistung,Leistungs-ID,Thema der Antwort,Hilfreich,Nicht hilfreich',
-      `${knowledge.search.get(PERSONALAUSWEIS)?.name},${PERSONALAUSWEIS},Gebühren,1,1`,
+      'Leistung;Leistungs-ID;Thema der Antwort;Hilfreich;Nicht hilfreich',
+      `${knowledge.search.get(PERSONALAUSWEIS)?.name};${PERSONALAUSWEIS};Gebühren;1;1`,
     ]);
     const funnels = csvRows((await get('/staff/insights/funnels.csv', editor)).body);
     expect(funnels).toEqual([
-      'Antrag,flow,Art,Schritt,field,Anzahl,Anteil der begonnenen',
-      'Mängelmeldung,maengelmeldung,begonnen,Begonnen,,4,100',
-      'Mängelmeldung,maengelmeldung,Schritt,Schritt: Art des Mangels,category,3,75',
-      'Mängelmeldung,maengelmeldung,Schritt,Schritt: Ort,location,2,50',
-      'Mängelmeldung,maengelmeldung,abgeschlossen,Abgeschlossen,,1,25',
-      'Mängelmeldung,maengelmeldung,abgebrochen,Abgebrochen,,1,25',
+      'Antrag;flow;Art;Schritt;field;Anzahl;Anteil der begonnenen',
+      'Mängelmeldung;maengelmeldung;begonnen;Begonnen;;4;100',
+      'Mängelmeldung;maengelmeldung;Schritt;Schritt: Art des Mangels;category;3;75',
+      'Mängelmeldung;maengelmeldung;Schritt;Schritt: Ort;location;2;50',
+      'Mängelmeldung;maengelmeldung;abgeschlossen;Abgeschlossen;;1;25',
+      'Mängelmeldung;maengelmeldung;abgebrochen;Abgebrochen;;1;25',
     ]);
     const dead = await get('/staff/insights/dead-letters.csv', editor);
     expect(dead.headers['content-disposition']).toMatch(
@@ -291,11 +310,11 @@ describe('CSV exports', () => {
     );
     const rows = csvRows(dead.body);
     expect(rows[0]).toBe(
-      'Vorgangsnummer,Antrag,flow,Schnittstelle,Versuche,Letzter Fehler,Angelegt',
+      'Vorgangsnummer;Antrag;flow;Schnittstelle;Versuche;Letzter Fehler;Angelegt',
     );
     expect(rows[1]).toMatch(
       new RegExp(
-        `^${deadReceipt},Mängelmeldung,maengelmeldung,open311,0,HTTP 422: email \\[E-Mail\\] invalid,\\d{4}-`,
+        `^${deadReceipt};Mängelmeldung;maengelmeldung;open311;0;HTTP 422: email \\[E-Mail\\] invalid;\\d{4}-`,
       ),
     );
     expect(dead.body).not.toContain('bert@example.org');
