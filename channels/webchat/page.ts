@@ -30,18 +30,26 @@ function asset(file: string, type: string): Asset {
   return { body: readFileSync(file), type };
 }
 
-/** A Content-Security-Policy that allows only this origin (Web Chat needs inline styles and blob: images). */
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "connect-src 'self' ws: wss:",
-  "media-src 'self' blob:",
-  "frame-ancestors 'self'",
-  "base-uri 'none'",
-  "form-action 'self'",
-].join('; ');
+/**
+ * A Content-Security-Policy that allows only this origin (Web Chat needs inline styles, blob:
+ * images and a WebSocket to Direct Line). `frameAncestors` says who may frame the page: the
+ * citizens' page may be framed by the city's own site ('self'), the staff console by no one.
+ */
+export function webChatCsp(frameAncestors: "'self'" | "'none'"): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "connect-src 'self' ws: wss:",
+    "media-src 'self' blob:",
+    `frame-ancestors ${frameAncestors}`,
+    "base-uri 'none'",
+    "form-action 'self'",
+  ].join('; ');
+}
+
+const CSP = webChatCsp("'self'");
 
 /** Registers `/` and the `/webchat/*` assets. Files are read once at start. */
 export async function webChatPage(app: FastifyInstance): Promise<void> {

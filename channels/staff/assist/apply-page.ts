@@ -11,24 +11,12 @@ import type { StaffPrincipal } from '../contract.js';
 import { html } from '../html.js';
 import { renderPage } from '../layout.js';
 import { ASSIST_TEXTS } from './texts.js';
+import { webChatCsp } from '../../webchat/page.js';
 
 const t = ASSIST_TEXTS.de;
 
-/**
- * Web Chat renders with inline styles, blob: images and a WebSocket to Direct Line; the rest of
- * the policy is the console's own (same origin only, no framing).
- */
-export const APPLY_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "connect-src 'self' ws: wss:",
-  "media-src 'self' blob:",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-].join('; ');
+/** Web Chat's policy (inline styles, blob: images, the Direct Line WebSocket), never framed. */
+export const APPLY_CSP = webChatCsp("'none'");
 
 /** GET /staff/apply: the flows to choose from (`unknown` when a given flow id did not exist). */
 export function renderFlowList(
