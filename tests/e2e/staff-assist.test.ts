@@ -5,13 +5,13 @@
  * Web Chat; axe-core finds no WCAG 2.1 A/AA violation on the assist pages.
  */
 import { rmSync } from 'node:fs';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { hashPassword } from '../../channels/staff/auth/password.js';
 import { openKnowledge } from '../../knowledge/knowledge-base.js';
 import { tempDir } from '../knowledge/fixtures.js';
 import { launchChromium, type RunningLotse, startLotse } from './harness.js';
+import { axeScan, axeViolations, type Problems, watchProblems } from './page-checks.js';
 
 const USERNAME = 'anna';
 const PASSWORD = 'korrekt-Pferd-Batterie-42';
@@ -68,32 +68,14 @@ interface PageGlobals {
       textContent: string | null;
       getAttribute(name: string): string | null;
     } | null;
-    addEventListener(
-      type: 'securitypolicyviolation',
-      listener: (event: { violatedDirective: string; blockedURI: string }) => void,
-    ): void;
   };
-  reportCspViolation(text: string): void;
-}
-
-interface Problems {
-  errors: string[];
-  csp: string[];
 }
 
 /** A new tab (closed when the test ends) that records page errors and CSP violations. */
 async function openTab(test: TestContext): Promise<{ page: Page; problems: Problems }> {
   const page = await context.newPage();
   test.onTestFinished(() => page.close());
-  const problems: Problems = { errors: [], csp: [] };
-  page.on('pageerror', (error) => problems.errors.push(error.message));
-  await page.exposeFunction('reportCspViolation', (text: string) => problems.csp.push(text));
-  await page.addInitScript(() => {
-    const win = globalThis as unknown as PageGlobals;
-    win.document.addEventListener('securitypolicyviolation', (event) =>
-      win.reportCspViolation(`${event.violatedDirective} blocked ${event.blockedURI}`),
-    );
-  });
+  const problems = await watchProblems(page);
   return { page, problems };
 }
 
@@ -126,11 +108,6 @@ async function pressUntilFocused(page: Page, key: string, matches: RegExp, limit
   }
   throw new Error(`${key} never reached ${matches}; focus is on "${await focused(page)}"`);
 }
-
-const axe = (page: Page) =>
-  new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-const violations = (result: Awaited<ReturnType<typeof axe>>) =>
-  result.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }));
 
 /** The first visible element in the Web Chat with this text. */
 async function chatShows(page: Page, text: string): Promise<void> {
@@ -199,14 +176,14 @@ describe('Auskunft', GROUP, () => {
   it('has no WCAG 2.1 A/AA violations (axe-core), before and after a search', async (test) => {
     const { page } = await openTab(test);
     await page.goto(`${lotse.origin}/staff`);
-    expect(violations(await axe(page))).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await page.goto(`${lotse.origin}/staff?q=${encodeURIComponent(QUESTION)}`);
     await page.locator(`#card-${PERSONALAUSWEIS}`).waitFor();
-    const result = await axe(page);
-    expect(violations(result)).toEqual([]);
-    expect(result.passes.length).toBeGreaterThan(10);
+    const { violations, results } = await axeScan(page);
+    expect(violations).toEqual([]);
+    expect(results.passes.length).toBeGreaterThan(10);
     await page.goto(`${lotse.origin}/staff?q=${encodeURIComponent('Wie wird das Wetter morgen?')}`);
-    expect(violations(await axe(page))).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   });
 });
 
@@ -214,7 +191,7 @@ describe('Antrag aufnehmen', GROUP, () => {
   it('opens the chosen flow in Web Chat, entered by the agent, and continues it after a reload', async (test) => {
     const { page, problems } = await openTab(test);
     await page.goto(`${lotse.origin}/staff/apply`);
-    expect(violations(await axe(page))).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await page.getByRole('link', { name: /Kinderleicht zum Kindergeld/ }).click();
     await page.waitForURL(/\/staff\/apply\?flow=kindergeld$/);
     await page.getByText('Sie nehmen diesen Antrag für einen Anrufer auf.').waitFor();
@@ -231,7 +208,7 @@ describe('Antrag aufnehmen', GROUP, () => {
     expect(conversation).toMatchObject({ enteredBy: USERNAME });
     expect(conversation?.userId).toMatch(/^staff-/);
 
-    expect(violations(await axe(page))).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     // The flow goes on in the same conversation after a reload, without starting again.
     await page.reload();

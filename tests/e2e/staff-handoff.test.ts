@@ -8,12 +8,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HANDOFF_TEXTS } from '../../bot/handoff/texts.js';
 import { openKnowledge } from '../../knowledge/knowledge-base.js';
 import { launchChromium, type RunningLotse, startLotse } from './harness.js';
+import { axeViolations } from './page-checks.js';
 import { createStaff, loginStaff, type StaffLogin } from './staff.js';
 
 const AGENT: StaffLogin = {
@@ -54,13 +54,6 @@ async function citizenSays(page: Page, text: string): Promise<void> {
   const box = page.locator('#webchat').getByRole('textbox');
   await box.fill(text);
   await box.press('Enter');
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`);
 }
 
 describe('a citizen handed to an agent and back', () => {

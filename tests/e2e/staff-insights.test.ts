@@ -7,13 +7,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { questionGroupKey } from '../../bot/insights/group-key.js';
 import { redactQuestion } from '../../bot/insights/redact.js';
 import { openKnowledge } from '../../knowledge/knowledge-base.js';
 import { launchChromium, type RunningLotse, startLotse } from './harness.js';
+import { axeViolations, watchProblems } from './page-checks.js';
 import { createStaff, loginStaff, type StaffLogin } from './staff.js';
 
 const ADMIN: StaffLogin = {
@@ -112,23 +112,6 @@ async function openInsights(login: StaffLogin): Promise<Page> {
   return loginStaff(context, lotse, login, '/staff/insights');
 }
 
-async function axeViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`);
-}
-
-/** Problems no assertion on content shows: script errors and CSP violations. */
-function watch(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(message.text());
-  });
-  return problems;
-}
-
 /** What has focus: tag, id, name or href, and text. */
 function focused(page: Page): Promise<string> {
   return page.evaluate(() => {
@@ -165,7 +148,7 @@ describe('the insights page', () => {
     async () => {
       for (const login of [ADMIN, EDITOR]) {
         const page = await openInsights(login);
-        const problems = watch(page);
+        const problems = await watchProblems(page, { consoleErrors: true });
         await page.getByRole('heading', { name: 'Unbeantwortete Fragen' }).waitFor();
         expect(await page.locator('svg[role="img"]').count()).toBe(3);
         expect(
@@ -175,7 +158,7 @@ describe('the insights page', () => {
           login.role === 'admin' ? 1 : 0,
         );
         expect(await axeViolations(page)).toEqual([]);
-        expect(problems).toEqual([]);
+        expect(problems).toEqual({ errors: [], csp: [] });
       }
     },
   );

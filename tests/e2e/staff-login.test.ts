@@ -8,11 +8,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openKnowledge } from '../../knowledge/knowledge-base.js';
 import { launchChromium, type RunningLotse, startLotse } from './harness.js';
+import { axeViolations } from './page-checks.js';
 import { createStaff, loginStaff, type StaffLogin } from './staff.js';
 
 const ADMIN: StaffLogin = { username: 'ada', password: 'admin-passwort-1234', role: 'admin' };
@@ -41,13 +41,6 @@ afterAll(async () => {
   await lotse?.close();
   rmSync(knowledgeDir, { recursive: true, force: true });
 });
-
-async function axeViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`);
-}
 
 describe('staff login in a browser', () => {
   it('sends a visitor to the login, refuses a wrong password, then returns to the page', async () => {

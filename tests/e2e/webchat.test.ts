@@ -8,11 +8,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { openKnowledge } from '../../knowledge/knowledge-base.js';
 import { launchChromium, type RunningLotse, startLotse } from './harness.js';
+import { axeScan, axeViolations, type Problems, watchProblems } from './page-checks.js';
 
 const GREETING = 'Guten Tag! Ich bin Lotse';
 const QUESTION = 'Was kostet ein Personalausweis?';
@@ -60,20 +60,7 @@ interface PageGlobals {
       getAttribute(name: string): string | null;
       closest(selector: string): object | null;
     } | null;
-    addEventListener(
-      type: 'securitypolicyviolation',
-      listener: (event: { violatedDirective: string; blockedURI: string }) => void,
-    ): void;
   };
-  reportCspViolation(text: string): void;
-}
-
-/** What went wrong in a page that no assertion about its content would show. */
-interface Problems {
-  /** Uncaught exceptions in the page. */
-  errors: string[];
-  /** Content-Security-Policy violations (a blocked script, style, image or connection). */
-  csp: string[];
 }
 
 interface Chat {
@@ -95,15 +82,7 @@ async function openChat(
   const page = await context.newPage();
   test.onTestFinished(() => page.close());
   await prepare?.(page);
-  const problems: Problems = { errors: [], csp: [] };
-  page.on('pageerror', (error) => problems.errors.push(error.message));
-  await page.exposeFunction('reportCspViolation', (text: string) => problems.csp.push(text));
-  await page.addInitScript(() => {
-    const win = globalThis as unknown as PageGlobals;
-    win.document.addEventListener('securitypolicyviolation', (event) =>
-      win.reportCspViolation(`${event.violatedDirective} blocked ${event.blockedURI}`),
-    );
-  });
+  const problems = await watchProblems(page);
   const tokens: string[] = [];
   const reading: Promise<void>[] = [];
   page.on('response', (response) => {
@@ -369,18 +348,13 @@ describe.concurrent('language and accessibility', GROUP, () => {
       .getByRole('button', { name: /Hilfreich/ })
       .first()
       .waitFor();
-    const axe = () =>
-      new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-    const summary = (result: Awaited<ReturnType<typeof axe>>) =>
-      result.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }));
-
-    const german = await axe();
-    expect(summary(german)).toEqual([]);
-    expect(german.passes.length).toBeGreaterThan(10);
+    const german = await axeScan(page);
+    expect(german.violations).toEqual([]);
+    expect(german.results.passes.length).toBeGreaterThan(10);
 
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByPlaceholder('Your question for Lotse').waitFor();
-    expect(summary(await axe())).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   it('works with the keyboard alone: skip link, language switch, send box and suggested actions', async (test) => {
