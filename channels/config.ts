@@ -65,6 +65,32 @@ export const ConfigSchema = z.object({
   LOTSE_HANDOFF_PENDING_MINUTES: positiveInt.max(24 * 60).default(30),
   LOTSE_HANDOFF_IDLE_MINUTES: positiveInt.max(24 * 60).default(30),
   LOTSE_INSIGHTS_QUESTIONS: bool.default(true),
+  LOTSE_TELEGRAM_TOKEN: z
+    .string()
+    .regex(/^\d+:[\w-]{20,}$/, 'must be a Bot API token (digits, a colon, the secret)')
+    .optional(),
+  LOTSE_TELEGRAM_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16–256 characters of A–Z, a–z, 0–9, _ and -')
+    .optional(),
+  LOTSE_TELEGRAM_API_BASE: z.url({ protocol: /^https?$/ }).default('https://api.telegram.org'),
+  LOTSE_WHATSAPP_TOKEN: optionalText,
+  LOTSE_WHATSAPP_APP_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  LOTSE_WHATSAPP_VERIFY_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  LOTSE_WHATSAPP_PHONE_ID: z
+    .string()
+    .regex(/^\d+$/, 'must be the numeric phone number id')
+    .optional(),
+  LOTSE_WHATSAPP_API_BASE: z
+    .url({ protocol: /^https?$/ })
+    .default('https://graph.facebook.com/v21.0'),
+  LOTSE_WHATSAPP_TEMPLATE: z
+    .string()
+    .regex(/^[a-z0-9_]+(:[a-z]{2}(_[A-Z]{2})?)?$/, 'must be template_name or template_name:de')
+    .optional(),
+  LOTSE_MATRIX_HOMESERVER: z.url({ protocol: /^https?$/ }).optional(),
+  LOTSE_MATRIX_TOKEN: optionalText,
+  LOTSE_CHANNEL_RATE_LIMIT: positiveInt.max(1000).default(20),
   LOTSE_EMBEDDING_MODEL: z.string().min(1).optional(),
   LOTSE_MODELS_DIR: z.string().min(1).optional(),
   LOTSE_SYNONYM_FILES: commaList,
@@ -135,6 +161,33 @@ export interface Config {
     /** A taken conversation with no message either way for this long expires. */
     idleMinutes: number;
   };
+  /** Telegram Bot API; off without a token. */
+  telegram:
+    | {
+        token: string;
+        /** The `X-Telegram-Bot-Api-Secret-Token` every webhook call must carry. */
+        secret: string;
+        apiBase: string;
+      }
+    | undefined;
+  /** WhatsApp Cloud API; off without a token. */
+  whatsapp:
+    | {
+        token: string;
+        /** Signs webhook bodies (`X-Hub-Signature-256`). */
+        appSecret: string;
+        /** Answers Meta's GET verification handshake. */
+        verifyToken: string;
+        phoneId: string;
+        apiBase: string;
+        /** A message template for messages outside the 24-hour window (`name` or `name:de`). */
+        template: { name: string; language: string } | undefined;
+      }
+    | undefined;
+  /** A Matrix bot account; off without a homeserver. */
+  matrix: { homeserver: string; token: string } | undefined;
+  /** Messages per minute one messenger user may send before Lotse asks them to slow down. */
+  channelRateLimit: number;
   /**
    * Keep not-answered and low-confidence questions (personal data masked, no user or conversation
    * id) for the editors' insights.
@@ -157,11 +210,26 @@ export class ConfigError extends Error {
 }
 
 const SECRET_NAMES = new Set([
+  'LOTSE_TELEGRAM_TOKEN',
+  'LOTSE_TELEGRAM_SECRET',
+  'LOTSE_WHATSAPP_TOKEN',
+  'LOTSE_WHATSAPP_APP_SECRET',
+  'LOTSE_WHATSAPP_VERIFY_TOKEN',
+  'LOTSE_MATRIX_TOKEN',
   'LOTSE_DIRECTLINE_SECRET',
   'MicrosoftAppPassword',
   'DATABASE_URL',
   'LOTSE_CALLBACK_SECRETS',
 ]);
+
+/** A channel is on with its first setting; then the others it needs must be set too. */
+function requireTogether(on: string | undefined, needed: Record<string, string | undefined>) {
+  if (!on) return;
+  const missing = Object.entries(needed)
+    .filter(([, value]) => !value)
+    .map(([name]) => name);
+  if (missing.length) throw new ConfigError(`invalid setting ${missing.join(', ')}: required`);
+}
 
 /** Parses settings from an environment (by default the process's). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -178,6 +246,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (c.MicrosoftAppPassword && !c.MicrosoftAppId) {
     throw new ConfigError('invalid setting MicrosoftAppPassword: set MicrosoftAppId too');
   }
+  requireTogether(c.LOTSE_TELEGRAM_TOKEN, { LOTSE_TELEGRAM_SECRET: c.LOTSE_TELEGRAM_SECRET });
+  requireTogether(c.LOTSE_WHATSAPP_TOKEN, {
+    LOTSE_WHATSAPP_APP_SECRET: c.LOTSE_WHATSAPP_APP_SECRET,
+    LOTSE_WHATSAPP_VERIFY_TOKEN: c.LOTSE_WHATSAPP_VERIFY_TOKEN,
+    LOTSE_WHATSAPP_PHONE_ID: c.LOTSE_WHATSAPP_PHONE_ID,
+  });
+  requireTogether(c.LOTSE_MATRIX_HOMESERVER, { LOTSE_MATRIX_TOKEN: c.LOTSE_MATRIX_TOKEN });
   return {
     dataDir: resolve(c.LOTSE_DATA_DIR),
     port: c.PORT,
@@ -220,6 +295,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       idleMinutes: c.LOTSE_HANDOFF_IDLE_MINUTES,
     },
     insightsQuestions: c.LOTSE_INSIGHTS_QUESTIONS,
+    telegram: c.LOTSE_TELEGRAM_TOKEN
+      ? {
+          token: c.LOTSE_TELEGRAM_TOKEN,
+          secret: c.LOTSE_TELEGRAM_SECRET as string,
+          apiBase: c.LOTSE_TELEGRAM_API_BASE.replace(/\/+$/, ''),
+        }
+      : undefined,
+    whatsapp: c.LOTSE_WHATSAPP_TOKEN
+      ? {
+          token: c.LOTSE_WHATSAPP_TOKEN,
+          appSecret: c.LOTSE_WHATSAPP_APP_SECRET as string,
+          verifyToken: c.LOTSE_WHATSAPP_VERIFY_TOKEN as string,
+          phoneId: c.LOTSE_WHATSAPP_PHONE_ID as string,
+          apiBase: c.LOTSE_WHATSAPP_API_BASE.replace(/\/+$/, ''),
+          template: c.LOTSE_WHATSAPP_TEMPLATE
+            ? {
+                name: c.LOTSE_WHATSAPP_TEMPLATE.split(':')[0] as string,
+                language: c.LOTSE_WHATSAPP_TEMPLATE.split(':')[1] ?? 'de',
+              }
+            : undefined,
+        }
+      : undefined,
+    matrix: c.LOTSE_MATRIX_HOMESERVER
+      ? {
+          homeserver: c.LOTSE_MATRIX_HOMESERVER.replace(/\/+$/, ''),
+          token: c.LOTSE_MATRIX_TOKEN as string,
+        }
+      : undefined,
+    channelRateLimit: c.LOTSE_CHANNEL_RATE_LIMIT,
     synonymFiles: c.LOTSE_SYNONYM_FILES?.map((f) => resolve(f)),
     embeddingModel: c.LOTSE_EMBEDDING_MODEL ? resolve(c.LOTSE_EMBEDDING_MODEL) : undefined,
     modelsDir: resolve(c.LOTSE_MODELS_DIR ?? resolve(c.LOTSE_DATA_DIR, 'models')),
