@@ -8,11 +8,14 @@ import type { Activity, ConversationReference } from 'botbuilder';
 import type { CitizenMessenger } from '../bot/handoff/handoff-service.js';
 import type { DirectLineAdapter } from './directline/adapter.js';
 
-/** Sends one activity into the conversation a reference names. */
+/**
+ * Sends one activity into the conversation a reference names; resolves to false when the channel
+ * declined to send it now (WhatsApp outside its 24-hour window without a template).
+ */
 export type ChannelSender = (
   reference: Partial<ConversationReference>,
   activity: Partial<Activity>,
-) => Promise<void>;
+) => Promise<boolean | void>;
 
 /** Routes proactive messages by the reference's `channelId`. */
 export class ChannelMessenger implements CitizenMessenger {
@@ -28,8 +31,7 @@ export class ChannelMessenger implements CitizenMessenger {
     const reference = conversation as Partial<ConversationReference>;
     const sender = reference.channelId ? this.senders.get(reference.channelId) : undefined;
     if (!sender || !reference.conversation?.id) return false;
-    await sender(reference, activity);
-    return true;
+    return (await sender(reference, activity)) !== false;
   }
 }
 

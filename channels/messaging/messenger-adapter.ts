@@ -1,0 +1,340 @@
+/**
+ * The Bot Framework adapter for messengers (Telegram, WhatsApp, Matrix). A channel hands it one
+ * `InboundMessage` at a time; the adapter makes sure each delivery is handled once, slows down
+ * floods, turns a pressed button or a typed number back into the choice it stood for, keeps
+ * photos as attachments the flows can use, records both sides in the transcript (so staff see the
+ * conversation), runs the bot's turn — one at a time per chat — and sends the replies through the
+ * channel's client after the rendering layer made them fit the channel.
+ */
+import {
+  BotAdapter,
+  TurnContext,
+  type Activity,
+  type ConversationReference,
+  type ResourceResponse,
+} from 'botbuilder';
+import { randomBytes } from 'node:crypto';
+import type { ChannelStore, TranscriptStore } from '../../storage/types.js';
+import type { ChannelSender } from '../citizen-messenger.js';
+import { KeyedQueue } from '../directline/keyed-queue.js';
+import { allowedType, matchesSignature, type UploadStore } from '../directline/uploads.js';
+import { FloodGate } from './flood-gate.js';
+import { offeredChoices, presentationFor, renderActivity } from './render.js';
+import { messagingTexts } from './texts.js';
+import type { ChannelClient, InboundFile, InboundMessage } from './types.js';
+
+export interface MessengerAdapterOptions {
+  client: ChannelClient;
+  /** Deliveries seen, choices offered, last inbound time per chat. */
+  store: ChannelStore;
+  transcripts: TranscriptStore;
+  /** Where photos are kept; links point to `${attachmentBase}/attachments/<id>`. */
+  uploads: UploadStore;
+  /** The Direct Line base URL that serves stored attachments (`https://…/v3/directline`). */
+  attachmentBase: string;
+  maxUploadBytes: number;
+  /** Messages per minute one user may send. */
+  perMinute: number;
+  /** The bot's turn handler (`bot.run`). */
+  bot: (context: TurnContext) => Promise<void>;
+  log: { warn(o: object, m: string): void };
+  now?: () => Date;
+}
+
+/** What became of one inbound message. */
+export type ReceiveOutcome = 'processed' | 'duplicate' | 'limited';
+
+/** The bot account messengers talk to. */
+const BOT = { id: 'lotse', name: 'Lotse', role: 'bot' };
+
+/** Says that a proactive message was not sent (WhatsApp outside its 24-hour window). */
+const PROACTIVE = Symbol('lotse.proactive');
+
+/** A typed "2" or "2." picks choice 2 of numbered choices. */
+const CHOICE_NUMBER = /^\s*(\d{1,2})\s*[.)]?\s*$/;
+
+export class MessengerAdapter extends BotAdapter {
+  readonly channelId: string;
+  private readonly flood: FloodGate;
+  private readonly turns = new KeyedQueue();
+  private readonly background = new Set<Promise<void>>();
+  private readonly now: () => Date;
+
+  constructor(private readonly options: MessengerAdapterOptions) {
+    super();
+    this.channelId = options.client.channelId;
+    this.now = options.now ?? (() => new Date());
+    this.flood = new FloodGate(options.perMinute, () => this.now().getTime());
+  }
+
+  /** The conversation id of a chat: one conversation per chat (or Matrix room). */
+  conversationId(chatId: string): string {
+    return `${this.channelId}:${chatId}`;
+  }
+
+  /** Handles one message from a user; resolves once the bot's replies went out. */
+  async receive(message: InboundMessage): Promise<ReceiveOutcome> {
+    const { store } = this.options;
+    if (!(await store.firstDelivery(this.channelId, message.deliveryId))) return 'duplicate';
+    const conversationId = this.conversationId(message.chat.chatId);
+    const reference = this.reference(message.chat.chatId, message.userId, message.locale);
+    const verdict = this.flood.check(`${this.channelId}:${message.userId}`);
+    if (verdict !== 'pass') {
+      if (verdict === 'warn') await this.say(reference, messagingTexts(message.locale).slowDown);
+      return 'limited';
+    }
+    await store.touchChat(this.channelId, message.chat.chatId, message.sentAt.toISOString());
+    await this.turns.run(conversationId, async () => {
+      const activity = await this.toActivity(message, reference);
+      if (!activity) return;
+      await this.record(activity);
+      try {
+        await this.runMiddleware(new TurnContext(this, activity), this.options.bot);
+      } catch (error) {
+        this.options.log.warn(
+          { channel: this.channelId, err: (error as Error).message },
+          'messenger turn failed',
+        );
+        await this.say(reference, messagingTexts(message.locale).failed);
+      }
+    });
+    return 'processed';
+  }
+
+  /** Renders and sends what the bot says, and keeps it in the transcript. */
+  override async sendActivities(
+    context: TurnContext,
+    activities: Partial<Activity>[],
+  ): Promise<ResourceResponse[]> {
+    const responses: ResourceResponse[] = [];
+    for (const activity of activities) {
+      if (activity.type !== 'message') {
+        responses.push({ id: '' });
+        continue;
+      }
+      const conversationId = activity.conversation?.id ?? context.activity.conversation.id;
+      const chat = { chatId: this.chatIdOf(conversationId) };
+      const outgoing: Partial<Activity> = {
+        ...activity,
+        id: randomBytes(8).toString('hex'),
+        channelId: this.channelId,
+        conversation: { id: conversationId, isGroup: false, conversationType: '', name: '' },
+        from: BOT,
+        recipient: context.activity.from,
+        timestamp: this.now(),
+        locale: activity.locale ?? context.activity.locale,
+      };
+      const { choices } = offeredChoices(outgoing);
+      const rendered = renderActivity(
+        outgoing,
+        this.options.client,
+        await this.tokensFor(conversationId, choices),
+      );
+      const proactive = context.turnState.get(PROACTIVE) as { sent: boolean } | undefined;
+      if (proactive && this.options.client.sendProactive) {
+        proactive.sent = await this.options.client.sendProactive(chat, rendered);
+        if (!proactive.sent) {
+          responses.push({ id: '' });
+          continue;
+        }
+      } else {
+        await this.options.client.send(chat, rendered);
+      }
+      await this.record(outgoing);
+      responses.push({ id: outgoing.id ?? '' });
+    }
+    return responses;
+  }
+
+  override async updateActivity(): Promise<void> {
+    throw new Error(`${this.channelId} adapter: updating a sent message is not supported`);
+  }
+
+  override async deleteActivity(): Promise<void> {
+    throw new Error(`${this.channelId} adapter: deleting a sent message is not supported`);
+  }
+
+  /** Runs `logic` to send into a chat without a message from it (agent replies, status news). */
+  override async continueConversation(
+    reference: Partial<ConversationReference>,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<void> {
+    const activity = TurnContext.applyConversationReference(
+      { type: 'event', name: 'continueConversation' },
+      { channelId: this.channelId, bot: BOT, ...reference },
+      true,
+    );
+    await this.runMiddleware(new TurnContext(this, activity), logic);
+  }
+
+  /**
+   * The proactive sender for `ChannelMessenger`: false when the channel refused to send now
+   * (WhatsApp outside the 24-hour window without a template).
+   */
+  sender(): ChannelSender {
+    return async (reference, activity) => {
+      const outcome = { sent: true };
+      await this.continueConversation(reference, async (context) => {
+        context.turnState.set(PROACTIVE, outcome);
+        await context.sendActivity(activity);
+      });
+      return outcome.sent;
+    };
+  }
+
+  /** Runs `task` without making a webhook wait; errors are logged. */
+  runInBackground(task: () => Promise<unknown>): void {
+    const running = task()
+      .then(() => undefined)
+      .catch((error: Error) =>
+        this.options.log.warn(
+          { channel: this.channelId, err: error.message },
+          'messenger delivery failed',
+        ),
+      );
+    this.background.add(running);
+    void running.then(() => this.background.delete(running));
+  }
+
+  /** Resolves when every background delivery has finished: for shutdown, and for tests. */
+  async whenIdle(): Promise<void> {
+    while (this.background.size > 0) await Promise.all([...this.background]);
+  }
+
+  private chatIdOf(conversationId: string): string {
+    const prefix = `${this.channelId}:`;
+    return conversationId.startsWith(prefix) ? conversationId.slice(prefix.length) : conversationId;
+  }
+
+  private reference(chatId: string, userId: string, locale?: string) {
+    return {
+      channelId: this.channelId,
+      serviceUrl: '',
+      conversation: {
+        id: this.conversationId(chatId),
+        isGroup: false,
+        conversationType: '',
+        name: '',
+      },
+      user: { id: `${this.channelId}:${userId}`, name: '', role: 'user' },
+      bot: BOT,
+      ...(locale ? { locale } : {}),
+    } satisfies Partial<ConversationReference>;
+  }
+
+  /** Sends a text of the channel itself (not the bot's) into a chat. */
+  private async say(reference: Partial<ConversationReference>, text: string): Promise<void> {
+    await this.continueConversation(reference, async (context) => {
+      await context.sendActivity({ type: 'message', text, textFormat: 'markdown' });
+    });
+  }
+
+  /** The tokens for an activity's choices (none when it offers none). */
+  private async tokensFor(
+    conversationId: string,
+    choices: ReturnType<typeof offeredChoices>['choices'],
+  ): Promise<string[]> {
+    if (!choices.length) {
+      // After a message without choices a typed "2" is an answer, not choice 2 of an older
+      // numbered list: forget that list (buttons of older messages keep working).
+      if (await this.options.store.choiceByNumber(conversationId, 1)) {
+        await this.options.store.forgetChoices(conversationId);
+      }
+      return [];
+    }
+    const numbered =
+      presentationFor(
+        choices.map((c) => c.title),
+        this.options.client,
+      ) === 'numbered';
+    const remembered = await this.options.store.rememberChoices(
+      conversationId,
+      choices.map((c) => ({ title: c.title, value: c.reply })),
+      numbered,
+    );
+    return remembered.map((r) => r.token);
+  }
+
+  /** The bot activity for an inbound message, or undefined when there is nothing to pass on. */
+  private async toActivity(
+    message: InboundMessage,
+    reference: ReturnType<MessengerAdapter['reference']>,
+  ): Promise<Partial<Activity> | undefined> {
+    const conversationId = reference.conversation.id;
+    const { store } = this.options;
+    let text = message.text?.trim();
+    let value: unknown;
+    const byNumber = !message.choiceToken && text ? CHOICE_NUMBER.exec(text) : null;
+    const choice = message.choiceToken
+      ? await store.choiceByToken(conversationId, message.choiceToken)
+      : byNumber
+        ? await store.choiceByNumber(conversationId, Number(byNumber[1]))
+        : undefined;
+    if (choice) {
+      const reply = choice.value as { text: string; value?: unknown };
+      text = reply.text;
+      value = reply.value;
+    } else if (message.choiceToken) {
+      return undefined; // a button of a conversation long gone: nothing to answer
+    }
+    const attachment = message.file ? await this.keep(conversationId, message.file) : undefined;
+    if (message.file && !attachment) {
+      const maxMb = Math.floor(this.options.maxUploadBytes / 2 ** 20);
+      await this.say(reference, messagingTexts(message.locale).fileRefused(maxMb));
+      return undefined;
+    }
+    await this.ensureConversation(conversationId, reference.user.id);
+    return {
+      type: 'message',
+      id: message.deliveryId,
+      channelId: this.channelId,
+      serviceUrl: '',
+      conversation: reference.conversation,
+      from: { ...reference.user, name: message.userName ?? '' },
+      recipient: BOT,
+      timestamp: message.sentAt,
+      ...(message.locale ? { locale: message.locale } : {}),
+      ...(text ? { text } : {}),
+      ...(value === undefined ? {} : { value }),
+      ...(message.location ? { entities: [{ type: 'GeoCoordinates', ...message.location }] } : {}),
+      ...(attachment ? { attachments: [attachment] } : {}),
+    };
+  }
+
+  /** Keeps an inbound photo or PDF if it is one, within the size limit. */
+  private async keep(conversationId: string, file: InboundFile) {
+    const type = allowedType(file.contentType);
+    if (!type || file.bytes.length > this.options.maxUploadBytes) return undefined;
+    if (!matchesSignature(type, file.bytes)) return undefined;
+    const name = file.name ?? (type === 'application/pdf' ? 'dokument.pdf' : 'foto');
+    const id = await this.options.uploads.put({
+      conversationId,
+      contentType: type,
+      name,
+      bytes: file.bytes,
+      createdAt: this.now().toISOString(),
+    });
+    return {
+      contentType: type,
+      contentUrl: `${this.options.attachmentBase}/attachments/${id}`,
+      name,
+    };
+  }
+
+  private async ensureConversation(conversationId: string, userId: string): Promise<void> {
+    const { transcripts } = this.options;
+    if (await transcripts.getConversation(conversationId)) return;
+    await transcripts.createConversation({
+      id: conversationId,
+      userId,
+      createdAt: this.now().toISOString(),
+    });
+  }
+
+  private async record(activity: Partial<Activity>): Promise<void> {
+    const conversationId = activity.conversation?.id;
+    if (!conversationId) return;
+    await this.ensureConversation(conversationId, activity.recipient?.id ?? '');
+    await this.options.transcripts.append(conversationId, activity);
+  }
+}

@@ -1,0 +1,227 @@
+/**
+ * The messenger adapter between a channel and the bot, with real stores: each delivery once,
+ * floods slowed, pressed buttons and typed numbers turned back into the choice they stood for,
+ * photos kept as attachments, both sides in the transcript, failures apologised for, and
+ * proactive messages a channel declines reported as not sent.
+ */
+import { ActionTypes, type TurnContext } from 'botbuilder';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ChannelMessenger } from '../../../channels/citizen-messenger.js';
+import { MemoryUploadStore } from '../../../channels/directline/uploads.js';
+import { MessengerAdapter } from '../../../channels/messaging/messenger-adapter.js';
+import { MESSAGING_TEXTS } from '../../../channels/messaging/texts.js';
+import type {
+  ChannelCapabilities,
+  ChannelClient,
+  ChatAddress,
+  InboundMessage,
+  RenderedMessage,
+} from '../../../channels/messaging/types.js';
+import { openStores, type Stores } from '../../../storage/open-store.js';
+
+/** Records what the adapter sends; `proactiveAllowed` plays WhatsApp's 24-hour window. */
+class RecordingClient implements ChannelClient {
+  readonly channelId = 'testchat';
+  readonly sent: { chat: ChatAddress; message: RenderedMessage }[] = [];
+  proactiveAllowed = true;
+  constructor(readonly capabilities: ChannelCapabilities) {}
+  format(markdown: string) {
+    return markdown;
+  }
+  async send(chat: ChatAddress, message: RenderedMessage) {
+    this.sent.push({ chat, message });
+  }
+  async sendProactive(chat: ChatAddress, message: RenderedMessage) {
+    if (!this.proactiveAllowed) return false;
+    await this.send(chat, message);
+    return true;
+  }
+  texts(): string[] {
+    return this.sent.map((s) => s.message.plainParts.join('\n'));
+  }
+}
+
+const BUTTONS: ChannelCapabilities = {
+  maxButtons: 3,
+  maxButtonTitle: 20,
+  maxListRows: 0,
+  maxListRowTitle: 0,
+  maxTextLength: 4096,
+};
+const NUMBERS: ChannelCapabilities = { ...BUTTONS, maxButtons: 0 };
+
+const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46]);
+
+/** A bot that says what it got, and offers two choices when asked to. */
+async function echoBot(context: TurnContext): Promise<void> {
+  const a = context.activity;
+  if (a.type !== 'message') return;
+  if (a.text === 'explode') throw new Error('boom');
+  if (a.text === 'wähle') {
+    await context.sendActivity({
+      type: 'message',
+      text: 'Bitte wählen:',
+      suggestedActions: {
+        to: [],
+        actions: ['Ja', 'Nein'].map((title) => ({
+          type: ActionTypes.MessageBack,
+          title,
+          displayText: title,
+          text: title,
+          value: { answer: title.toLowerCase() },
+        })),
+      },
+    });
+    return;
+  }
+  const parts = [
+    `text=${a.text ?? ''}`,
+    `value=${JSON.stringify(a.value ?? null)}`,
+    `geo=${JSON.stringify(a.entities?.[0] ?? null)}`,
+    `file=${a.attachments?.[0]?.contentUrl ?? ''}`,
+  ];
+  await context.sendActivity({ type: 'message', text: parts.join(' ') });
+}
+
+let stores: Stores;
+let uploads: MemoryUploadStore;
+let client: RecordingClient;
+let adapter: MessengerAdapter;
+let delivery = 0;
+
+function build(capabilities: ChannelCapabilities, perMinute = 20) {
+  client = new RecordingClient(capabilities);
+  adapter = new MessengerAdapter({
+    client,
+    store: stores.channels,
+    transcripts: stores.transcripts,
+    uploads,
+    attachmentBase: 'https://lotse.example/v3/directline',
+    maxUploadBytes: 4 * 2 ** 20,
+    perMinute,
+    bot: echoBot,
+    log: { warn: () => undefined },
+  });
+}
+
+beforeEach(async () => {
+  stores = await openStores({ dataDir: ':memory:' });
+  uploads = new MemoryUploadStore();
+  build(BUTTONS);
+});
+afterEach(() => stores.close());
+
+function message(fields: Partial<InboundMessage> = {}): InboundMessage {
+  delivery += 1;
+  return {
+    deliveryId: `d${delivery}`,
+    chat: { chatId: 'chat-1' },
+    userId: 'user-1',
+    sentAt: new Date(),
+    ...fields,
+  };
+}
+
+describe('deliveries', () => {
+  it('handles a delivery once, however often it comes', async () => {
+    const first = message({ text: 'Hallo' });
+    expect(await adapter.receive(first)).toBe('processed');
+    expect(await adapter.receive(first)).toBe('duplicate');
+    expect(client.texts()).toEqual(['text=Hallo value=null geo=null file=']);
+  });
+
+  it('slows down a flood with one polite reply', async () => {
+    build(BUTTONS, 2);
+    const outcomes = [];
+    for (let i = 0; i < 4; i++) outcomes.push(await adapter.receive(message({ text: `m${i}` })));
+    expect(outcomes).toEqual(['processed', 'processed', 'limited', 'limited']);
+    expect(client.texts().at(-1)).toBe(MESSAGING_TEXTS.de.slowDown);
+    expect(client.sent).toHaveLength(3);
+  });
+
+  it('apologises when the turn fails, and keeps the user’s message in the transcript', async () => {
+    await adapter.receive(message({ text: 'explode' }));
+    expect(client.texts()).toEqual([MESSAGING_TEXTS.de.failed]);
+    const { activities } = await stores.transcripts.list('testchat:chat-1', 0);
+    expect(activities[0]).toMatchObject({ text: 'explode', from: { id: 'testchat:user-1' } });
+  });
+});
+
+describe('choices', () => {
+  it('turns a pressed button back into the choice’s text and value', async () => {
+    await adapter.receive(message({ text: 'wähle' }));
+    const offered = client.sent.at(-1)!.message;
+    expect(offered.presentation).toBe('buttons');
+    await adapter.receive(message({ choiceToken: offered.choices[1]!.token }));
+    expect(client.texts().at(-1)).toBe('text=Nein value={"answer":"nein"} geo=null file=');
+  });
+
+  it('ignores a button from another conversation', async () => {
+    await adapter.receive(message({ text: 'wähle' }));
+    const token = client.sent.at(-1)!.message.choices[0]!.token;
+    const before = client.sent.length;
+    await adapter.receive(message({ chat: { chatId: 'chat-2' }, choiceToken: token }));
+    expect(client.sent).toHaveLength(before);
+  });
+
+  it('reads a typed number as the numbered choice, until a message without choices', async () => {
+    build(NUMBERS);
+    await adapter.receive(message({ text: 'wähle' }));
+    expect(client.sent.at(-1)!.message.presentation).toBe('numbered');
+    await adapter.receive(message({ text: '2' }));
+    expect(client.texts().at(-1)).toBe('text=Nein value={"answer":"nein"} geo=null file=');
+    await adapter.receive(message({ text: '2' }));
+    expect(client.texts().at(-1)).toBe('text=2 value=null geo=null file=');
+  });
+});
+
+describe('locations and files', () => {
+  it('passes a location as GeoCoordinates', async () => {
+    await adapter.receive(message({ location: { latitude: 48.137, longitude: 11.575 } }));
+    expect(client.texts().at(-1)).toContain(
+      'geo={"type":"GeoCoordinates","latitude":48.137,"longitude":11.575}',
+    );
+  });
+
+  it('keeps a photo as an attachment the flows can use, and refuses what is not one', async () => {
+    await adapter.receive(message({ file: { bytes: JPEG, contentType: 'image/jpeg' } }));
+    const url = /file=(\S+)/.exec(client.texts().at(-1)!)![1]!;
+    expect(url).toMatch(/^https:\/\/lotse\.example\/v3\/directline\/attachments\/.+/);
+    const stored = await uploads.get(url.split('/').pop()!);
+    expect(stored?.bytes.equals(JPEG)).toBe(true);
+
+    await adapter.receive(
+      message({ file: { bytes: Buffer.from('MZ…'), contentType: 'image/jpeg' } }),
+    );
+    expect(client.texts().at(-1)).toBe(MESSAGING_TEXTS.de.fileRefused(4));
+    await adapter.receive(
+      message({
+        file: {
+          bytes: Buffer.concat([JPEG, Buffer.alloc(4 * 2 ** 20)]),
+          contentType: 'image/jpeg',
+        },
+      }),
+    );
+    expect(client.texts().at(-1)).toBe(MESSAGING_TEXTS.de.fileRefused(4));
+  });
+});
+
+describe('transcripts and proactive messages', () => {
+  it('records both sides of the conversation', async () => {
+    await adapter.receive(message({ text: 'Hallo' }));
+    const { activities } = await stores.transcripts.list('testchat:chat-1', 0);
+    expect(activities.map((a) => [a.from?.role, a.text])).toEqual([
+      ['user', 'Hallo'],
+      ['bot', 'text=Hallo value=null geo=null file='],
+    ]);
+  });
+
+  it('reports a proactive message the channel declined as not sent', async () => {
+    const messenger = new ChannelMessenger().register('testchat', adapter.sender());
+    const reference = { channelId: 'testchat', conversation: { id: 'testchat:chat-1' } };
+    expect(await messenger.send(reference, { type: 'message', text: 'Hallo von Anna' })).toBe(true);
+    expect(client.sent.at(-1)?.chat).toEqual({ chatId: 'chat-1' });
+    client.proactiveAllowed = false;
+    expect(await messenger.send(reference, { type: 'message', text: 'Später' })).toBe(false);
+  });
+});
