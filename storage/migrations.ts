@@ -7,7 +7,8 @@
  *
  * To change the schema, append a migration with the next version; never edit an applied one.
  * Version 5 added the outbox (flows/outbox) this way; version 7 shows how to change a table's
- * CHECK constraints on both engines (new table, copy, drop, rename).
+ * CHECK constraints on both engines (new table, copy, drop, rename); version 8 added the messenger
+ * channels' tables (storage/channel-store.ts).
  */
 import { StorageError } from './errors.js';
 import type { SqlClient, SqlDialect } from './sql.js';
@@ -217,6 +218,44 @@ export const migrations: readonly Migration[] = [
       )`,
       `CREATE INDEX flow_events_flow_created_at ON flow_events (flow, created_at)`,
       `ALTER TABLE conversations ADD COLUMN entered_by TEXT`,
+    ],
+  },
+  {
+    version: 8,
+    name: 'messenger channels: delivery dedup, choice tokens, chat windows',
+    up: () => [
+      // A webhook retried (or delivered to two instances) is processed once: the key is claimed
+      // by an INSERT … ON CONFLICT DO NOTHING. created_at is for a retention job.
+      `CREATE TABLE channel_deliveries (
+        channel TEXT NOT NULL,
+        delivery_id TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (channel, delivery_id)
+      )`,
+      `CREATE INDEX channel_deliveries_created_at ON channel_deliveries (created_at)`,
+      // The choices of recent bot messages, so a pressed button's token or a typed number maps
+      // back to a value. `seq` orders a conversation's sets (timestamps may tie); its unique
+      // index makes two writers that picked the same `seq` collide instead of both winning.
+      `CREATE TABLE channel_choices (
+        conversation_id TEXT NOT NULL,
+        set_id TEXT NOT NULL,
+        number INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        title TEXT NOT NULL,
+        value TEXT,
+        numbered INTEGER NOT NULL CHECK (numbered IN (0, 1)),
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (conversation_id, set_id, number)
+      )`,
+      `CREATE UNIQUE INDEX channel_choices_order ON channel_choices (conversation_id, seq, number)`,
+      `CREATE INDEX channel_choices_created_at ON channel_choices (conversation_id, created_at)`,
+      // The last message a user sent per chat: WhatsApp allows free-form replies for 24 hours.
+      `CREATE TABLE channel_chats (
+        channel TEXT NOT NULL,
+        chat_id TEXT NOT NULL,
+        last_inbound_at TEXT NOT NULL,
+        PRIMARY KEY (channel, chat_id)
+      )`,
     ],
   },
 ];

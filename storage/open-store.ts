@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqlOutboxStore } from '../flows/outbox/outbox-store.js';
 import { SqlProfileStore } from './profile-store.js';
+import { SqlChannelStore } from './channel-store.js';
 import { StorageError } from './errors.js';
 import { SqlFeedbackStore } from './feedback-store.js';
 import { SqlHandoffStore } from './handoff-store.js';
@@ -21,6 +22,7 @@ import { SqlStaffSessionStore } from './staff-session-store.js';
 import { SqlStateStorage } from './state-storage.js';
 import { SqlTranscriptStore } from './transcript-store.js';
 import type {
+  ChannelStore,
   FeedbackStore,
   HandoffStore,
   InsightsStore,
@@ -65,6 +67,8 @@ export interface Stores {
   presence: PresenceStore;
   /** Masked questions, flow steps and summaries for the editors. */
   insights: InsightsStore;
+  /** Messenger channels: processed deliveries, offered choices, last inbound time per chat. */
+  channels: ChannelStore;
   /** One round trip to the database, for /readyz; throws when it is unreachable. */
   ping(): Promise<void>;
   /** Closes the connection(s); call once at shutdown. */
@@ -99,6 +103,7 @@ export async function openStores(options: OpenStoresOptions): Promise<Stores> {
     staffSessions: new SqlStaffSessionStore(sql),
     presence: new SqlPresenceStore(sql),
     insights: new SqlInsightsStore(sql),
+    channels: new SqlChannelStore(sql, clock),
     ping: async () => {
       await sql.query('SELECT 1');
     },

@@ -312,3 +312,50 @@ export interface InsightsStore {
   /** Outbox submissions per status (all time). */
   outboxCounts(): Promise<Record<'pending' | 'delivered' | 'rejected' | 'dead', number>>;
 }
+
+/** One choice offered in a bot message on a messenger: what it says and the value it stands for. */
+export interface StoredChoice {
+  title: string;
+  /** What choosing it sends back to the bot (any JSON value; `undefined` round-trips as absent). */
+  value: unknown;
+}
+
+/**
+ * What the messenger channels (Telegram, WhatsApp, Matrix) keep between webhooks, in the shared
+ * database so that every instance behind the load balancer sees the same: which deliveries were
+ * processed, which choices a bot message offered, and when a user last wrote.
+ */
+export interface ChannelStore {
+  /**
+   * True the first time (channel, deliveryId) is seen, false for a repeat — atomic (INSERT … ON
+   * CONFLICT DO NOTHING), so two instances handling the same webhook retry process it once.
+   */
+  firstDelivery(channel: string, deliveryId: string): Promise<boolean>;
+  /**
+   * Keeps the choices of one bot message; returns each with its number (1-based) and token
+   * `<setId>.<number>` (setId: 8 random base64url characters; the whole token ≤ 16 characters,
+   * so it fits Telegram's 64-byte callback_data). `numbered` says the choices were shown as
+   * numbered text (so a typed "2" means choice 2). Keeps at most the 5 latest sets per
+   * conversation (deletes older ones). An empty list keeps nothing and returns [].
+   */
+  rememberChoices(
+    conversationId: string,
+    choices: StoredChoice[],
+    numbered: boolean,
+  ): Promise<{ number: number; title: string; token: string }[]>;
+  /** The choice a pressed button/list row token names, in this conversation only. */
+  choiceByToken(conversationId: string, token: string): Promise<StoredChoice | undefined>;
+  /**
+   * Choice `n` of the conversation's latest set, only if that set was shown numbered. "Latest"
+   * is the set remembered last (a per-conversation insertion counter), not the newest timestamp.
+   */
+  choiceByNumber(conversationId: string, n: number): Promise<StoredChoice | undefined>;
+  /** Forgets the choices of a conversation (after one was used, or on restart). */
+  forgetChoices(conversationId: string): Promise<void>;
+  /**
+   * Records an inbound message time (WhatsApp's 24-hour customer-service window). Never moves
+   * back: a late retry of an older message keeps the later time.
+   */
+  touchChat(channel: string, chatId: string, at: string): Promise<void>;
+  lastInbound(channel: string, chatId: string): Promise<string | undefined>;
+}

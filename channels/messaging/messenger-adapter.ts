@@ -249,7 +249,7 @@ export class MessengerAdapter extends BotAdapter {
       ) === 'numbered';
     const remembered = await this.options.store.rememberChoices(
       conversationId,
-      choices.map((c) => ({ title: c.title, value: c.reply })),
+      choices.map((c) => ({ title: c.title.slice(0, 200), value: c.reply })),
       numbered,
     );
     return remembered.map((r) => r.token);
