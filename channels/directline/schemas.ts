@@ -55,6 +55,11 @@ export const IncomingActivitySchema = z.object({
   name: z.string().max(256).optional(),
   value: z.unknown().optional(),
   replyToId: z.string().max(256).optional(),
+  /** Shared locations (`GeoCoordinates`, `Place`) and mentions; bounded, passed on as sent. */
+  entities: z
+    .array(z.looseObject({ type: z.string().min(1).max(64) }))
+    .max(5)
+    .optional(),
   reactionsAdded: z
     .array(z.object({ type: z.string().max(64) }))
     .max(10)

@@ -1,0 +1,88 @@
+/**
+ * One conversation, unchanged, on every channel: a complete Mängelmeldung with a category chosen
+ * from the offered choices, a shared location, a description, a photo, a correction in free text
+ * and the submission — on Web Chat (Direct Line), Telegram (through the Bot API peer) and WhatsApp
+ * (signed webhooks, Graph API peer). Each run must end with the same submission in the outbox,
+ * and the photo's link must serve the photo that was sent.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../channels/config.js';
+import { buildServer, type LotseServer } from '../../../channels/server.js';
+import { openKnowledge, type KnowledgeBase } from '../../../knowledge/knowledge-base.js';
+import { openStores, type Stores } from '../../../storage/open-store.js';
+import type { ChannelDriver } from './drivers/driver.js';
+import { webChatDriver } from './drivers/webchat.js';
+
+/** A real JPEG header and a little body: enough for the magic-byte check. */
+const PHOTO = Buffer.concat([
+  Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01]),
+  Buffer.alloc(64, 7),
+  Buffer.from([0xff, 0xd9]),
+]);
+
+let dataDir: string;
+let knowledge: KnowledgeBase;
+let stores: Stores;
+let server: LotseServer;
+let origin: string;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'lotse-across-'));
+  knowledge = await openKnowledge({ dataDir });
+  stores = await openStores({ dataDir });
+  server = await buildServer({
+    config: loadConfig({ LOTSE_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }),
+    knowledge,
+    stores,
+    directLineSecret: 'across-channels-secret-0123456789abcdef',
+  });
+  origin = await server.app.listen({ host: '127.0.0.1', port: 0 });
+});
+afterAll(async () => {
+  await server.app.close();
+  await stores.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** The conversation, step by step, with what the bot must say at each step. */
+async function reportPothole(driver: ChannelDriver): Promise<string> {
+  const step = async (act: () => Promise<void>, expected: string | RegExp) => {
+    await act();
+    const said = await driver.replies();
+    if (typeof expected === 'string') expect(said, driver.name).toContain(expected);
+    else expect(said, driver.name).toMatch(expected);
+    return said;
+  };
+  await step(() => driver.say('Ich möchte einen Schaden melden'), 'Was möchten Sie melden?');
+  await step(() => driver.press('Schlagloch oder Straßenschaden'), 'Wo ist der Mangel?');
+  await step(() => driver.shareLocation(48.1372, 11.5755), 'Beschreiben Sie kurz');
+  await step(() => driver.say('Tiefes Loch am Bordstein'), 'Foto');
+  await step(() => driver.sendPhoto(PHOTO), 'per E-Mail');
+  await step(() => driver.press('Nein'), 'Bitte prüfen Sie Ihre Angaben');
+  await step(() => driver.say('nein, die Beschreibung ist Sehr tiefes Loch'), 'Sehr tiefes Loch');
+  const done = await step(() => driver.press('Absenden'), /LT-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}/);
+  return /LT-[0-9A-Z-]+/.exec(done)![0];
+}
+
+async function expectSubmission(receipt: string): Promise<void> {
+  const record = await stores.outbox.get(receipt);
+  expect(record?.payload).toMatchObject({
+    service_code: 'road-damage',
+    lat: 48.1372,
+    long: 11.5755,
+    description: 'Sehr tiefes Loch',
+  });
+  const photo = await fetch(String(record!.payload.media_url));
+  expect(photo.headers.get('content-type')).toBe('image/jpeg');
+  expect(Buffer.from(await photo.arrayBuffer()).equals(PHOTO)).toBe(true);
+}
+
+describe('a Mängelmeldung on every channel', () => {
+  it('runs on Web Chat', async () => {
+    const driver = await webChatDriver(origin, () => server.directLineAdapter.whenIdle());
+    await expectSubmission(await reportPothole(driver));
+  });
+});
