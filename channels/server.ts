@@ -31,6 +31,8 @@ import { departmentName, HandoffService } from '../bot/handoff/handoff-service.j
 import { LocalHandoffEvents, type HandoffEvents } from '../bot/handoff/events.js';
 import { HandoffSweeper } from '../bot/handoff/sweeper.js';
 import { staffConsole } from './staff/index.js';
+import { MemoryUploadStore } from './directline/uploads.js';
+import { registerMessengers, type Messengers } from './messengers.js';
 
 const SearchQuerySchema = z.object({
   q: z.string().trim().min(1).max(500),
@@ -62,6 +64,8 @@ export interface LotseServer {
   sweeper: HandoffSweeper;
   /** Sends messages Lotse starts into conversations, by channel. */
   messenger: ChannelMessenger;
+  /** Telegram, WhatsApp and Matrix as configured; the caller starts and stops them. */
+  messengers: Messengers;
 }
 
 /** Builds the server with all routes; `listen` is the caller's job so tests can choose a port. */
@@ -177,6 +181,8 @@ export async function buildServer(parts: ServerParts): Promise<LotseServer> {
   });
 
   await app.register(webChatPage);
+  // One place for files from every channel; Direct Line serves them to backends and staff.
+  const uploads = new MemoryUploadStore();
   const issuer = new TokenIssuer(parts.directLineSecret, {
     ttlSeconds: config.directLine.tokenTtlSeconds,
   });
@@ -192,6 +198,7 @@ export async function buildServer(parts: ServerParts): Promise<LotseServer> {
     transcripts: stores.transcripts,
     bot: run,
     adapter: directLineAdapter,
+    uploads,
     tokenTtlSeconds: config.directLine.tokenTtlSeconds,
     maxUploadBytes: config.directLine.uploadMaxBytes,
     ...(config.publicUrl ? { publicBaseUrl: config.publicUrl } : {}),
@@ -233,6 +240,15 @@ export async function buildServer(parts: ServerParts): Promise<LotseServer> {
     });
   }
 
+  const messengers = await registerMessengers({
+    app,
+    config,
+    stores,
+    bot: run,
+    uploads,
+    messenger,
+  });
+
   const sweeper = new HandoffSweeper(handoffs, app.log);
-  return { app, bot, directLineAdapter, dispatcher, handoffs, sweeper, messenger };
+  return { app, bot, directLineAdapter, dispatcher, handoffs, sweeper, messenger, messengers };
 }

@@ -23,7 +23,7 @@ export async function serveCommand(
     ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
   });
   const directLineSecret = await loadOrCreateSecret(config.dataDir, config.directLine.secret);
-  const { app, dispatcher, sweeper } = await buildServer({
+  const { app, dispatcher, sweeper, messengers } = await buildServer({
     config,
     knowledge: kb,
     stores,
@@ -33,6 +33,7 @@ export async function serveCommand(
     app.log.info({ signal }, 'shutting down');
     await dispatcher.stop();
     await sweeper.stop();
+    await messengers.stop();
     await app.close();
     await stores.close();
   };
@@ -41,6 +42,7 @@ export async function serveCommand(
   await app.listen({ port: config.port, host: config.host });
   dispatcher.start(config.flows.dispatchIntervalMs);
   sweeper.start(HANDOFF_SWEEP_MS);
+  await messengers.start();
   app.log.info(
     {
       services: kb.search.indexedCount,

@@ -30,8 +30,11 @@ export interface MessengerAdapterOptions {
   transcripts: TranscriptStore;
   /** Where photos are kept; links point to `${attachmentBase}/attachments/<id>`. */
   uploads: UploadStore;
-  /** The Direct Line base URL that serves stored attachments (`https://…/v3/directline`). */
-  attachmentBase: string;
+  /**
+   * The Direct Line base URL that serves stored attachments (`https://…/v3/directline`); asked
+   * each time, because the listening port may be known only after start.
+   */
+  attachmentBase: () => string;
   maxUploadBytes: number;
   /** Messages per minute one user may send. */
   perMinute: number;
@@ -316,7 +319,7 @@ export class MessengerAdapter extends BotAdapter {
     });
     return {
       contentType: type,
-      contentUrl: `${this.options.attachmentBase}/attachments/${id}`,
+      contentUrl: `${this.options.attachmentBase()}/attachments/${id}`,
       name,
     };
   }

@@ -13,8 +13,22 @@ import { loadConfig } from '../../../channels/config.js';
 import { buildServer, type LotseServer } from '../../../channels/server.js';
 import { openKnowledge, type KnowledgeBase } from '../../../knowledge/knowledge-base.js';
 import { openStores, type Stores } from '../../../storage/open-store.js';
+import type { FastifyInstance } from 'fastify';
+import { startTelegramPeer, type TelegramPeer } from '../telegram/telegram-peer.js';
+import { startGraphPeer, type GraphPeer } from '../whatsapp/graph-peer.js';
 import type { ChannelDriver } from './drivers/driver.js';
+import { telegramDriver } from './drivers/telegram.js';
 import { webChatDriver } from './drivers/webchat.js';
+import { whatsappDriver } from './drivers/whatsapp.js';
+
+const TELEGRAM_TOKEN = '123456789:AAtelegram-test-token-abcdefghijk';
+const TELEGRAM_SECRET = 'telegram-webhook-secret-0123';
+const WHATSAPP = {
+  token: 'whatsapp-access-token',
+  phoneId: '106540352242922',
+  appSecret: 'whatsapp-app-secret-0123456789',
+  verifyToken: 'whatsapp-verify-token-0123',
+};
 
 /** A real JPEG header and a little body: enough for the magic-byte check. */
 const PHOTO = Buffer.concat([
@@ -28,20 +42,49 @@ let knowledge: KnowledgeBase;
 let stores: Stores;
 let server: LotseServer;
 let origin: string;
+let telegram: TelegramPeer;
+let graph: GraphPeer;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'lotse-across-'));
   knowledge = await openKnowledge({ dataDir });
   stores = await openStores({ dataDir });
+  graph = await startGraphPeer({ token: WHATSAPP.token, phoneId: WHATSAPP.phoneId });
+  // The peer relays Telegram's webhook calls into the app, which exists only after the config.
+  const app = { inject: (options: never) => server.app.inject(options) };
+  telegram = await startTelegramPeer(TELEGRAM_TOKEN, app as unknown as FastifyInstance);
   server = await buildServer({
-    config: loadConfig({ LOTSE_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }),
+    config: loadConfig({
+      LOTSE_DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      LOTSE_TELEGRAM_TOKEN: TELEGRAM_TOKEN,
+      LOTSE_TELEGRAM_SECRET: TELEGRAM_SECRET,
+      LOTSE_TELEGRAM_API_BASE: telegram.apiBase,
+      LOTSE_WHATSAPP_TOKEN: WHATSAPP.token,
+      LOTSE_WHATSAPP_APP_SECRET: WHATSAPP.appSecret,
+      LOTSE_WHATSAPP_VERIFY_TOKEN: WHATSAPP.verifyToken,
+      LOTSE_WHATSAPP_PHONE_ID: WHATSAPP.phoneId,
+      LOTSE_WHATSAPP_API_BASE: graph.apiBase,
+    }),
     knowledge,
     stores,
     directLineSecret: 'across-channels-secret-0123456789abcdef',
   });
   origin = await server.app.listen({ host: '127.0.0.1', port: 0 });
+  // What Lotse's start does with a public URL: register the webhook and its secret.
+  const registered = await fetch(`${telegram.apiBase}/bot${TELEGRAM_TOKEN}/setWebhook`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      url: `${telegram.publicUrl}/channels/telegram`,
+      secret_token: TELEGRAM_SECRET,
+    }),
+  });
+  expect(registered.ok).toBe(true);
 });
 afterAll(async () => {
+  await telegram?.stop();
+  await graph?.close();
   await server.app.close();
   await stores.close();
   rmSync(dataDir, { recursive: true, force: true });
@@ -85,4 +128,26 @@ describe('a Mängelmeldung on every channel', () => {
     const driver = await webChatDriver(origin, () => server.directLineAdapter.whenIdle());
     await expectSubmission(await reportPothole(driver));
   });
+
+  it('runs on Telegram', async () => {
+    const driver = telegramDriver(telegram, adapterOf('telegram'));
+    await expectSubmission(await reportPothole(driver));
+  });
+
+  it('runs on WhatsApp', async () => {
+    const driver = whatsappDriver({
+      origin,
+      peer: graph,
+      adapter: adapterOf('whatsapp'),
+      phoneId: WHATSAPP.phoneId,
+      appSecret: WHATSAPP.appSecret,
+    });
+    await expectSubmission(await reportPothole(driver));
+  });
 });
+
+function adapterOf(channelId: string) {
+  const adapter = server.messengers.adapters.find((a) => a.channelId === channelId);
+  if (!adapter) throw new Error(`no ${channelId} adapter`);
+  return adapter;
+}

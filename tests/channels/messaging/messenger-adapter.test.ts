@@ -96,7 +96,7 @@ function build(capabilities: ChannelCapabilities, perMinute = 20) {
     store: stores.channels,
     transcripts: stores.transcripts,
     uploads,
-    attachmentBase: 'https://lotse.example/v3/directline',
+    attachmentBase: () => 'https://lotse.example/v3/directline',
     maxUploadBytes: 4 * 2 ** 20,
     perMinute,
     bot: echoBot,

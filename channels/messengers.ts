@@ -1,0 +1,124 @@
+/**
+ * The messenger channels the configuration turns on — Telegram, WhatsApp, Matrix — each as a
+ * client, a messenger adapter that drives the same bot, and its inbound side (a webhook route or
+ * Matrix's sync loop). Each channel's adapter is also registered as the channel's proactive
+ * sender, so agents' replies and status news reach citizens on the messenger they wrote from.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { TurnContext } from 'botbuilder';
+import type { Stores } from '../storage/open-store.js';
+import type { ChannelMessenger } from './citizen-messenger.js';
+import type { Config } from './config.js';
+import type { UploadStore } from './directline/uploads.js';
+import { MessengerAdapter } from './messaging/messenger-adapter.js';
+import type { ChannelClient } from './messaging/types.js';
+import { TelegramClient } from './telegram/client.js';
+import { startTelegram, telegramWebhook } from './telegram/routes.js';
+import { WhatsAppClient, whatsappWebhook } from './whatsapp/index.js';
+
+export interface MessengerParts {
+  app: FastifyInstance;
+  config: Config;
+  stores: Stores;
+  /** The bot's turn handler. */
+  bot: (context: TurnContext) => Promise<void>;
+  /** Shared with Direct Line, which serves the stored files. */
+  uploads: UploadStore;
+  messenger: ChannelMessenger;
+}
+
+/** The running messenger channels. */
+export interface Messengers {
+  adapters: MessengerAdapter[];
+  /** After `listen`: registers the Telegram webhook when a public URL is known. */
+  start(): Promise<void>;
+  /** Waits for deliveries in progress. */
+  stop(): Promise<void>;
+}
+
+/** Registers every configured messenger channel on `app`. */
+export async function registerMessengers(parts: MessengerParts): Promise<Messengers> {
+  const { app, config, stores } = parts;
+  const adapters: MessengerAdapter[] = [];
+  const starters: (() => Promise<void>)[] = [];
+  // Links to stored photos: the public URL, else the address the server listens on.
+  const attachmentBase = () => {
+    if (config.publicUrl) return `${config.publicUrl.replace(/\/+$/, '')}/v3/directline`;
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    return `http://${config.host}:${port}/v3/directline`;
+  };
+
+  const adapterFor = (client: ChannelClient) => {
+    const adapter = new MessengerAdapter({
+      client,
+      store: stores.channels,
+      transcripts: stores.transcripts,
+      uploads: parts.uploads,
+      attachmentBase,
+      maxUploadBytes: config.directLine.uploadMaxBytes,
+      perMinute: config.channelRateLimit,
+      bot: parts.bot,
+      log: app.log,
+    });
+    parts.messenger.register(client.channelId, adapter.sender());
+    adapters.push(adapter);
+    return adapter;
+  };
+
+  if (config.telegram) {
+    const telegram = config.telegram;
+    const client = new TelegramClient({
+      token: telegram.token,
+      apiBase: telegram.apiBase,
+      log: app.log,
+    });
+    const adapter = adapterFor(client);
+    await app.register(telegramWebhook, {
+      client,
+      adapter,
+      secret: telegram.secret,
+      maxFileBytes: config.directLine.uploadMaxBytes,
+      log: app.log,
+    });
+    starters.push(async () => {
+      try {
+        await startTelegram(telegram, client, config.publicUrl);
+      } catch (error) {
+        // The webhook can be set by hand; a failed registration must not stop the other channels.
+        app.log.warn({ err: (error as Error).message }, 'telegram: setWebhook failed');
+      }
+    });
+  }
+
+  if (config.whatsapp) {
+    const whatsapp = config.whatsapp;
+    const client = new WhatsAppClient({
+      token: whatsapp.token,
+      phoneId: whatsapp.phoneId,
+      apiBase: whatsapp.apiBase,
+      template: whatsapp.template,
+      store: stores.channels,
+      log: app.log,
+      maxMediaBytes: config.directLine.uploadMaxBytes,
+    });
+    const adapter = adapterFor(client);
+    await app.register(whatsappWebhook, {
+      client,
+      adapter,
+      appSecret: whatsapp.appSecret,
+      verifyToken: whatsapp.verifyToken,
+      log: app.log,
+    });
+  }
+
+  return {
+    adapters,
+    async start() {
+      for (const start of starters) await start();
+    },
+    async stop() {
+      await Promise.all(adapters.map((adapter) => adapter.whenIdle()));
+    },
+  };
+}

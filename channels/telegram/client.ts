@@ -1,0 +1,213 @@
+/**
+ * Lotse's side of the Telegram Bot API: sends rendered messages (HTML text, inline keyboards for
+ * choices, URL buttons for web links), answers button presses, fetches the photos users send and
+ * registers the webhook. It implements the shared `ChannelClient`, so the messenger adapter and
+ * the renderer treat Telegram like any other messenger.
+ */
+import type {
+  ChannelCapabilities,
+  ChannelClient,
+  ChatAddress,
+  RenderedMessage,
+} from '../messaging/types.js';
+import { httpUrl } from '../../knowledge/html.js';
+import { BotApi, type BotApiOptions, type TelegramLog, reasonOf } from './bot-api.js';
+import { TelegramApiError, TelegramFileTooLargeError, TelegramTransportError } from './errors.js';
+import { escapeHtml, toTelegramHtml } from './format.js';
+import { telegramTexts } from './texts.js';
+
+/**
+ * What Telegram shows: up to 8 inline buttons (one per row, readable on a phone), titles that
+ * fit a button, no list messages, 4,096 characters per message.
+ */
+export const TELEGRAM_CAPABILITIES: ChannelCapabilities = {
+  maxButtons: 8,
+  maxButtonTitle: 64,
+  maxListRows: 0,
+  maxListRowTitle: 0,
+  maxTextLength: 4096,
+};
+
+/** Telegram allows 1–64 bytes of `callback_data` per button. */
+const MAX_CALLBACK_DATA_BYTES = 64;
+
+export interface TelegramClientOptions extends Omit<BotApiOptions, 'apiBase'> {
+  /** Default `https://api.telegram.org`; a local peer in tests. */
+  apiBase?: string;
+  /** Time for a file download, in ms (default 30 s). */
+  fileTimeoutMs?: number;
+  log?: TelegramLog;
+}
+
+/** An inline keyboard button: exactly one of `callback_data` and `url`. */
+export interface InlineKeyboardButton {
+  text: string;
+  callback_data?: string;
+  url?: string;
+}
+
+/** The parts of the Bot API `File` object Lotse reads. */
+interface TelegramFile {
+  file_id: string;
+  file_size?: number;
+  file_path?: string;
+}
+
+/** Sends into Telegram chats and talks to the Bot API for one bot. */
+export class TelegramClient implements ChannelClient {
+  readonly channelId = 'telegram';
+  readonly capabilities = TELEGRAM_CAPABILITIES;
+  private readonly api: BotApi;
+  private readonly fileTimeoutMs: number;
+
+  constructor(options: TelegramClientOptions) {
+    this.api = new BotApi({
+      ...options,
+      apiBase: (options.apiBase ?? 'https://api.telegram.org').replace(/\/+$/, ''),
+    });
+    this.fileTimeoutMs = options.fileTimeoutMs ?? 30_000;
+  }
+
+  format(markdown: string): string {
+    return toTelegramHtml(markdown);
+  }
+
+  /**
+   * Sends the parts in order as separate messages; the keyboard (choice buttons, then link
+   * buttons) goes with the last part, so it sits under the text it belongs to.
+   */
+  async send(chat: ChatAddress, message: RenderedMessage): Promise<void> {
+    const keyboard = inlineKeyboard(message);
+    const parts = withOtherLinks(
+      message.parts.filter((part) => part.trim() !== ''),
+      message,
+    );
+    if (parts.length === 0) {
+      if (!keyboard) return;
+      // Telegram refuses an empty text, and buttons need a message to hang on.
+      parts.push(escapeHtml(telegramTexts.buttonsOnly));
+    }
+    const chatId = chatIdOf(chat);
+    for (const [i, text] of parts.entries()) {
+      const last = i === parts.length - 1;
+      await this.api.call('sendMessage', {
+        chat_id: chatId,
+        text,
+        parse_mode: 'HTML',
+        ...(last && keyboard ? { reply_markup: { inline_keyboard: keyboard } } : {}),
+      });
+    }
+  }
+
+  /**
+   * A message Lotse starts (an agent's reply, a status update): Telegram has no window for
+   * these, but a user who blocked the bot cannot be reached — that is reported as not sent.
+   */
+  async sendProactive(chat: ChatAddress, message: RenderedMessage): Promise<boolean> {
+    try {
+      await this.send(chat, message);
+      return true;
+    } catch (error) {
+      if (error instanceof TelegramApiError && error.errorCode === 403) return false;
+      throw error;
+    }
+  }
+
+  /** Stops the spinner on a pressed inline button (Telegram expects an answer to every press). */
+  async answerCallbackQuery(callbackQueryId: string): Promise<void> {
+    await this.api.call('answerCallbackQuery', { callback_query_id: callbackQueryId });
+  }
+
+  /**
+   * Tells Telegram where to deliver updates, with the secret it must send along in
+   * `X-Telegram-Bot-Api-Secret-Token`, and only the update types Lotse handles. Pending updates
+   * are kept: a restart must not lose what citizens wrote meanwhile.
+   */
+  async setWebhook(url: string, secretToken: string): Promise<void> {
+    await this.api.call('setWebhook', {
+      url,
+      secret_token: secretToken,
+      allowed_updates: ['message', 'callback_query'],
+      drop_pending_updates: false,
+    });
+  }
+
+  /**
+   * Downloads a file the user sent (`getFile`, then the file URL). Refuses before downloading
+   * when Telegram reports a size over `maxBytes`, and stops reading when the body grows past it.
+   */
+  async downloadFile(fileId: string, maxBytes: number): Promise<Buffer> {
+    const file = await this.api.call<TelegramFile>('getFile', { file_id: fileId });
+    if (file.file_size !== undefined && file.file_size > maxBytes) {
+      throw new TelegramFileTooLargeError(file.file_size, maxBytes);
+    }
+    if (!file.file_path) {
+      throw new TelegramTransportError('getFile', 'the answer has no file_path');
+    }
+    let response: Response;
+    try {
+      response = await fetch(this.api.fileUrl(file.file_path), {
+        redirect: 'error',
+        signal: AbortSignal.timeout(this.fileTimeoutMs),
+      });
+    } catch (error) {
+      throw new TelegramTransportError('file download', reasonOf(error, this.fileTimeoutMs), {
+        cause: error,
+      });
+    }
+    if (!response.ok || !response.body) {
+      await response.body?.cancel();
+      throw new TelegramApiError('file download', response.status, `HTTP ${response.status}`);
+    }
+    return readAtMost(response.body, maxBytes);
+  }
+}
+
+async function readAtMost(body: ReadableStream<Uint8Array>, maxBytes: number): Promise<Buffer> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.byteLength;
+    if (size > maxBytes) throw new TelegramFileTooLargeError(size, maxBytes);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Numeric chat ids as numbers (as Telegram sends them), anything else (`@channel`) as text. */
+function chatIdOf(chat: ChatAddress): number | string {
+  return /^-?\d{1,16}$/.test(chat.chatId) ? Number(chat.chatId) : chat.chatId;
+}
+
+/** One button per row: choices (as buttons only) first, then web links. */
+export function inlineKeyboard(message: RenderedMessage): InlineKeyboardButton[][] | undefined {
+  const rows: InlineKeyboardButton[][] = [];
+  if (message.presentation === 'buttons') {
+    for (const choice of message.choices) {
+      const bytes = Buffer.byteLength(choice.token, 'utf8');
+      if (bytes < 1 || bytes > MAX_CALLBACK_DATA_BYTES) {
+        throw new Error(
+          `telegram: choice token for button ${choice.number} has ${bytes} bytes; Telegram allows 1–${MAX_CALLBACK_DATA_BYTES}`,
+        );
+      }
+      rows.push([{ text: choice.title, callback_data: choice.token }]);
+    }
+  }
+  for (const link of message.links) {
+    const url = httpUrl(link.url);
+    if (url) rows.push([{ text: link.title, url }]);
+  }
+  return rows.length ? rows : undefined;
+}
+
+/** Links that cannot be buttons (`tel:115`) are written under the text of the last part. */
+function withOtherLinks(parts: string[], message: RenderedMessage): string[] {
+  const other = message.links.filter((link) => !httpUrl(link.url));
+  if (!other.length) return parts;
+  const lines = other.map((l) => `${escapeHtml(l.title)}: ${escapeHtml(l.url)}`).join('\n');
+  const last = parts.at(-1);
+  if (last !== undefined && last.length + 2 + lines.length <= TELEGRAM_CAPABILITIES.maxTextLength) {
+    return [...parts.slice(0, -1), `${last}\n\n${lines}`];
+  }
+  return [...parts, lines];
+}

@@ -1,0 +1,165 @@
+/**
+ * `POST /channels/telegram`: where Telegram delivers updates. The secret registered with
+ * `setWebhook` is checked before the body is even read, so an unauthenticated caller can neither
+ * make Lotse parse JSON nor start a turn. A valid update is answered at once and processed in the
+ * background: Telegram waits for the answer before it sends the next update, and a slow search
+ * must not make it retry.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import type { Config } from '../config.js';
+import type { InboundMessage } from '../messaging/types.js';
+import type { TelegramLog } from './bot-api.js';
+import type { TelegramClient } from './client.js';
+import { type TelegramWebhookErrorCode, webhookError } from './errors.js';
+import {
+  type TelegramUpdate,
+  TelegramUpdateSchema,
+  toInboundMessage,
+  updateType,
+} from './updates.js';
+
+/** The path Telegram posts to; `setWebhook` registers `<public URL>` + this. */
+export const TELEGRAM_WEBHOOK_PATH = '/channels/telegram';
+
+/** The header Telegram sends the `secret_token` of `setWebhook` in. */
+export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
+
+/** Updates are small; 1 MB is far above any real one and stops abuse early. */
+const BODY_LIMIT = 1024 * 1024;
+
+/** The part of the messenger adapter the webhook needs. */
+export interface TelegramInboundAdapter {
+  receive(message: InboundMessage): Promise<unknown>;
+  runInBackground(task: () => Promise<void>): void;
+}
+
+export interface TelegramWebhookOptions {
+  client: Pick<TelegramClient, 'answerCallbackQuery' | 'downloadFile'>;
+  adapter: TelegramInboundAdapter;
+  /** `LOTSE_TELEGRAM_SECRET`. */
+  secret: string;
+  /** Largest photo or file fetched from Telegram, in bytes. */
+  maxFileBytes: number;
+  log: TelegramLog;
+}
+
+/** Registers the webhook route in its own scope (own body limit and error answers). */
+export async function telegramWebhook(
+  app: FastifyInstance,
+  options: TelegramWebhookOptions,
+): Promise<void> {
+  const expected = digest(options.secret);
+  await app.register(async (scope) => {
+    scope.setErrorHandler((error: FastifyError, _req, reply) => {
+      const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
+      if (status === 500) options.log.error({ err: error }, 'telegram webhook failed');
+      return reply.code(status).send(webhookError(codeFor(status), messageFor(status)));
+    });
+    scope.post(TELEGRAM_WEBHOOK_PATH, {
+      bodyLimit: BODY_LIMIT,
+      onRequest: async (req, reply) => {
+        const given = req.headers[SECRET_HEADER];
+        if (typeof given !== 'string' || given === '') {
+          return reply
+            .code(401)
+            .send(webhookError('TELEGRAM_SECRET_MISSING', 'telegram: the secret token is missing'));
+        }
+        if (!timingSafeEqual(digest(given), expected)) {
+          return reply
+            .code(403)
+            .send(webhookError('TELEGRAM_SECRET_INVALID', 'telegram: the secret token is wrong'));
+        }
+      },
+      handler: async (req, reply) => {
+        const parsed = TelegramUpdateSchema.safeParse(req.body);
+        if (!parsed.success) {
+          return reply
+            .code(400)
+            .send(webhookError('TELEGRAM_BAD_UPDATE', 'telegram: the body is not a valid Update'));
+        }
+        const update = parsed.data;
+        const type = updateType(req.body);
+        options.adapter.runInBackground(() => processUpdate(update, type, options));
+        return reply.code(200).send({ ok: true });
+      },
+    });
+  });
+}
+
+/** Turns one update into a turn; logs failures by update id and type only, never content. */
+export async function processUpdate(
+  update: TelegramUpdate,
+  type: string,
+  options: Omit<TelegramWebhookOptions, 'secret'>,
+): Promise<void> {
+  const { client, adapter, log } = options;
+  try {
+    if (update.callback_query) {
+      // Stop the button's spinner first; a failure here must not lose the choice.
+      await client.answerCallbackQuery(update.callback_query.id).catch((error: unknown) => {
+        log.warn(
+          { updateId: update.update_id, err: errorSummary(error) },
+          'telegram answerCallbackQuery failed',
+        );
+      });
+    }
+    const message = await toInboundMessage(update, {
+      download: (fileId, maxBytes) => client.downloadFile(fileId, maxBytes),
+      maxFileBytes: options.maxFileBytes,
+    });
+    if (!message) {
+      log.info({ updateId: update.update_id, updateType: type }, 'telegram update ignored');
+      return;
+    }
+    await adapter.receive(message);
+  } catch (error) {
+    log.error(
+      { updateId: update.update_id, updateType: type, err: errorSummary(error) },
+      'telegram update failed',
+    );
+  }
+}
+
+/**
+ * Registers the webhook with Telegram when Lotse knows its public URL; without one the operator
+ * sets it by hand (or runs behind a tunnel) and nothing is called. Returns whether it was set.
+ */
+export async function startTelegram(
+  config: NonNullable<Config['telegram']>,
+  client: Pick<TelegramClient, 'setWebhook'>,
+  publicUrl: string | undefined,
+): Promise<boolean> {
+  if (!publicUrl) return false;
+  await client.setWebhook(
+    `${publicUrl.replace(/\/+$/, '')}${TELEGRAM_WEBHOOK_PATH}`,
+    config.secret,
+  );
+  return true;
+}
+
+/** Both sides hashed to 32 bytes: equal lengths for timingSafeEqual, and no length leak. */
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value, 'utf8').digest();
+}
+
+function codeFor(status: number): TelegramWebhookErrorCode {
+  if (status === 413) return 'TELEGRAM_TOO_LARGE';
+  if (status === 415) return 'TELEGRAM_UNSUPPORTED_MEDIA_TYPE';
+  if (status < 500) return 'TELEGRAM_BAD_UPDATE';
+  return 'TELEGRAM_FAILED';
+}
+
+function messageFor(status: number): string {
+  if (status === 413) return 'telegram: the body is larger than 1 MB';
+  if (status === 415) return 'telegram: the body must be application/json';
+  if (status < 500) return 'telegram: the body is not a valid Update';
+  return 'telegram: the update could not be taken; please retry';
+}
+
+/** An error's class and message: Lotse's own messages carry no tokens or message texts. */
+function errorSummary(error: unknown): { type: string; message: string } {
+  return error instanceof Error
+    ? { type: error.name, message: error.message }
+    : { type: typeof error, message: String(error) };
+}
