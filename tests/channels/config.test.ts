@@ -53,6 +53,12 @@ describe('loadConfig', () => {
     ['LOTSE_STAFF_PRESENCE_SECONDS', '1'],
     ['LOTSE_HANDOFF_PENDING_MINUTES', 'soon'],
     ['LOTSE_INSIGHTS_QUESTIONS', 'maybe'],
+    ['LOTSE_TELEGRAM_TOKEN', 'not-a-token'],
+    ['LOTSE_TELEGRAM_SECRET', 'has spaces in it!'],
+    ['LOTSE_WHATSAPP_PHONE_ID', 'abc'],
+    ['LOTSE_WHATSAPP_TEMPLATE', 'Bad Name'],
+    ['LOTSE_MATRIX_HOMESERVER', 'ftp://matrix.example'],
+    ['LOTSE_CHANNEL_RATE_LIMIT', '0'],
   ])('stops with a message naming %s for a wrong value', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);
@@ -73,5 +79,35 @@ describe('loadConfig', () => {
     expect(
       loadConfig({ LOTSE_TRUSTED_PROXIES: '10.0.0.1, 10.1.0.0/16,::1' }).trustedProxies,
     ).toEqual(['10.0.0.1', '10.1.0.0/16', '::1']);
+  });
+
+  it('turns a messenger on with its first setting and names what else it needs', () => {
+    expect(loadConfig({}).telegram).toBeUndefined();
+    expect(() => loadConfig({ LOTSE_TELEGRAM_TOKEN: '123:abcdefghijklmnopqrstuvwxyz' })).toThrow(
+      /LOTSE_TELEGRAM_SECRET/,
+    );
+    expect(() => loadConfig({ LOTSE_WHATSAPP_TOKEN: 'token' })).toThrow(
+      /LOTSE_WHATSAPP_APP_SECRET, LOTSE_WHATSAPP_VERIFY_TOKEN, LOTSE_WHATSAPP_PHONE_ID/,
+    );
+    expect(() => loadConfig({ LOTSE_MATRIX_HOMESERVER: 'https://m.example' })).toThrow(
+      /LOTSE_MATRIX_TOKEN/,
+    );
+    const c = loadConfig({
+      LOTSE_WHATSAPP_TOKEN: 'token',
+      LOTSE_WHATSAPP_APP_SECRET: 'app-secret-0123456789',
+      LOTSE_WHATSAPP_VERIFY_TOKEN: 'verify-token-0123456789',
+      LOTSE_WHATSAPP_PHONE_ID: '1065',
+      LOTSE_WHATSAPP_TEMPLATE: 'lotse_update:de',
+    });
+    expect(c.whatsapp).toMatchObject({
+      apiBase: 'https://graph.facebook.com/v21.0',
+      template: { name: 'lotse_update', language: 'de' },
+    });
+  });
+
+  it('never repeats a messenger secret in its error message', () => {
+    expect(() => loadConfig({ LOTSE_TELEGRAM_TOKEN: 'secret-value-xyz' })).not.toThrow(
+      /secret-value-xyz/,
+    );
   });
 });

@@ -151,3 +151,28 @@ function adapterOf(channelId: string) {
   if (!adapter) throw new Error(`no ${channelId} adapter`);
   return adapter;
 }
+
+describe('a person answers on the messenger', () => {
+  it('delivers an agent’s reply to the Telegram user who asked for a person', async () => {
+    const user = telegram.user({ userId: 5150, firstName: 'Max' });
+    await telegram.deliver(() => user.sendMessage(user.makeMessage('Mitarbeiter sprechen')));
+    await adapterOf('telegram').whenIdle();
+    await user.getUpdates();
+    const handoff = await stores.handoffs.openFor('telegram:5150');
+    expect(handoff).toMatchObject({ channel: 'telegram', status: 'pending' });
+    const anna = { username: 'anna', role: 'agent' as const, displayName: 'Anna' };
+    await server.handoffs.assign(handoff!.id, anna);
+    await server.handoffs.sendAgentMessage(handoff!.id, anna, 'Guten Tag, wie kann ich helfen?');
+    const { result } = (await user.getUpdates()) as unknown as {
+      result: { message: { text: string } }[];
+    };
+    const texts = result.map((r) => r.message.text);
+    expect(texts.at(-2)).toContain('Anna');
+    expect(texts.at(-1)).toBe('<b>Anna (Service-Team):</b> Guten Tag, wie kann ich helfen?');
+    // The agent's console shows the conversation, both sides.
+    const transcript = await server.handoffs.transcript(handoff!);
+    expect(transcript.map((m) => m.from)).toEqual(
+      expect.arrayContaining(['citizen', 'bot', 'agent']),
+    );
+  });
+});
