@@ -15,6 +15,8 @@ import type { ChannelClient } from './messaging/types.js';
 import { TelegramClient } from './telegram/client.js';
 import { startTelegram, telegramWebhook } from './telegram/routes.js';
 import { WhatsAppClient, whatsappWebhook } from './whatsapp/index.js';
+import { MatrixClient } from './matrix/client.js';
+import { MatrixBot } from './matrix/sync.js';
 
 export interface MessengerParts {
   app: FastifyInstance;
@@ -30,6 +32,8 @@ export interface MessengerParts {
 /** The running messenger channels. */
 export interface Messengers {
   adapters: MessengerAdapter[];
+  /** Matrix's sync loop, when Matrix is on. */
+  matrix: MatrixBot | undefined;
   /** After `listen`: registers the Telegram webhook when a public URL is known. */
   start(): Promise<void>;
   /** Waits for deliveries in progress. */
@@ -112,12 +116,31 @@ export async function registerMessengers(parts: MessengerParts): Promise<Messeng
     });
   }
 
+  let matrix: MatrixBot | undefined;
+  if (config.matrix) {
+    const client = new MatrixClient({
+      homeserver: config.matrix.homeserver,
+      token: config.matrix.token,
+    });
+    const bot = new MatrixBot({
+      client,
+      adapter: adapterFor(client),
+      logger: app.log,
+      maxFileBytes: config.directLine.uploadMaxBytes,
+    });
+    matrix = bot;
+    // Syncing starts after listen: the links to photos need the server's address.
+    starters.push(async () => bot.start());
+  }
+
   return {
     adapters,
+    matrix,
     async start() {
       for (const start of starters) await start();
     },
     async stop() {
+      await matrix?.stop();
       await Promise.all(adapters.map((adapter) => adapter.whenIdle()));
     },
   };

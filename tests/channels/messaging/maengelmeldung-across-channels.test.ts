@@ -1,8 +1,8 @@
 /**
  * One conversation, unchanged, on every channel: a complete Mängelmeldung with a category chosen
  * from the offered choices, a shared location, a description, a photo, a correction in free text
- * and the submission — on Web Chat (Direct Line), Telegram (through the Bot API peer) and WhatsApp
- * (signed webhooks, Graph API peer). Each run must end with the same submission in the outbox,
+ * and the submission — on Web Chat (Direct Line), Telegram (through the Bot API peer), WhatsApp
+ * (signed webhooks, Graph API peer) and Matrix (a homeserver peer). Each run must end with the same submission in the outbox,
  * and the photo's link must serve the photo that was sent.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,6 +16,8 @@ import { openStores, type Stores } from '../../../storage/open-store.js';
 import type { FastifyInstance } from 'fastify';
 import { startTelegramPeer, type TelegramPeer } from '../telegram/telegram-peer.js';
 import { startGraphPeer, type GraphPeer } from '../whatsapp/graph-peer.js';
+import { HomeserverPeer } from '../matrix/homeserver-peer.js';
+import { matrixDriver } from '../matrix/matrix-driver.js';
 import type { ChannelDriver } from './drivers/driver.js';
 import { telegramDriver } from './drivers/telegram.js';
 import { webChatDriver } from './drivers/webchat.js';
@@ -44,12 +46,14 @@ let server: LotseServer;
 let origin: string;
 let telegram: TelegramPeer;
 let graph: GraphPeer;
+let homeserver: HomeserverPeer;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'lotse-across-'));
   knowledge = await openKnowledge({ dataDir });
   stores = await openStores({ dataDir });
   graph = await startGraphPeer({ token: WHATSAPP.token, phoneId: WHATSAPP.phoneId });
+  homeserver = await HomeserverPeer.start();
   // The peer relays Telegram's webhook calls into the app, which exists only after the config.
   const app = { inject: (options: never) => server.app.inject(options) };
   telegram = await startTelegramPeer(TELEGRAM_TOKEN, app as unknown as FastifyInstance);
@@ -65,6 +69,8 @@ beforeAll(async () => {
       LOTSE_WHATSAPP_VERIFY_TOKEN: WHATSAPP.verifyToken,
       LOTSE_WHATSAPP_PHONE_ID: WHATSAPP.phoneId,
       LOTSE_WHATSAPP_API_BASE: graph.apiBase,
+      LOTSE_MATRIX_HOMESERVER: homeserver.origin,
+      LOTSE_MATRIX_TOKEN: homeserver.token,
     }),
     knowledge,
     stores,
@@ -81,10 +87,13 @@ beforeAll(async () => {
     }),
   });
   expect(registered.ok).toBe(true);
+  await server.messengers.start();
 });
 afterAll(async () => {
+  await server.messengers.stop();
   await telegram?.stop();
   await graph?.close();
+  await homeserver?.close();
   await server.app.close();
   await stores.close();
   rmSync(dataDir, { recursive: true, force: true });
@@ -142,6 +151,11 @@ describe('a Mängelmeldung on every channel', () => {
       phoneId: WHATSAPP.phoneId,
       appSecret: WHATSAPP.appSecret,
     });
+    await expectSubmission(await reportPothole(driver));
+  });
+
+  it('runs on Matrix, with the choices as numbered text', async () => {
+    const driver = await matrixDriver(homeserver, server.messengers.matrix!);
     await expectSubmission(await reportPothole(driver));
   });
 });
