@@ -91,10 +91,10 @@ describe('Telegram against telegram-test-api', () => {
     expect(result.map((u) => u.message.text)).toEqual(['Ist das <b>richtig</b>?']);
   });
 
-  it('turns /start into a greeting the bot understands', async () => {
+  it('turns /start into the help, which says what Lotse can do', async () => {
     const user = peer.user();
     await deliver(() => user.sendCommand(user.makeCommand('/start')));
-    expect(adapter.received[0]?.text).toBe('Hallo');
+    expect(adapter.received[0]?.text).toBe('Hilfe');
   });
 
   it('passes a pressed button’s token on and answers the press', async () => {
