@@ -5,6 +5,7 @@
  */
 import { runChatBench } from './chat.bench.js';
 import { runDenseBench } from './dense.bench.js';
+import { runMessengerBench } from './messenger.bench.js';
 import { runOutboxBench } from './outbox.bench.js';
 import { runSearchBench } from './search.bench.js';
 
@@ -13,6 +14,7 @@ const sections: Record<string, () => string | Promise<string>> = {
   dense: runDenseBench,
   chat: runChatBench,
   outbox: runOutboxBench,
+  messenger: runMessengerBench,
 };
 
 const wanted = process.argv.slice(2).filter((a) => a in sections);
