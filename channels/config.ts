@@ -9,6 +9,15 @@ import { z } from 'zod';
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+/**
+ * An API base URL that carries a token: https, or http only to this machine (a local Bot API
+ * server, test peers) — a token must not travel in clear text over a network.
+ */
+const tokenEndpoint = z.url({ protocol: /^https?$/ }).refine((v) => {
+  const url = new URL(v);
+  return url.protocol === 'https:' || ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+}, 'must be https (http only for 127.0.0.1 or localhost)');
+
 /** A comma-separated list; unset or empty gives undefined. */
 const commaList = z
   .string()
@@ -73,7 +82,7 @@ export const ConfigSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16–256 characters of A–Z, a–z, 0–9, _ and -')
     .optional(),
-  LOTSE_TELEGRAM_API_BASE: z.url({ protocol: /^https?$/ }).default('https://api.telegram.org'),
+  LOTSE_TELEGRAM_API_BASE: tokenEndpoint.default('https://api.telegram.org'),
   LOTSE_WHATSAPP_TOKEN: optionalText,
   LOTSE_WHATSAPP_APP_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   LOTSE_WHATSAPP_VERIFY_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -81,14 +90,12 @@ export const ConfigSchema = z.object({
     .string()
     .regex(/^\d+$/, 'must be the numeric phone number id')
     .optional(),
-  LOTSE_WHATSAPP_API_BASE: z
-    .url({ protocol: /^https?$/ })
-    .default('https://graph.facebook.com/v21.0'),
+  LOTSE_WHATSAPP_API_BASE: tokenEndpoint.default('https://graph.facebook.com/v21.0'),
   LOTSE_WHATSAPP_TEMPLATE: z
     .string()
     .regex(/^[a-z0-9_]+(:[a-z]{2}(_[A-Z]{2})?)?$/, 'must be template_name or template_name:de')
     .optional(),
-  LOTSE_MATRIX_HOMESERVER: z.url({ protocol: /^https?$/ }).optional(),
+  LOTSE_MATRIX_HOMESERVER: tokenEndpoint.optional(),
   LOTSE_MATRIX_TOKEN: optionalText,
   LOTSE_CHANNEL_RATE_LIMIT: positiveInt.max(1000).default(20),
   LOTSE_EMBEDDING_MODEL: z.string().min(1).optional(),
@@ -231,6 +238,19 @@ function requireTogether(on: string | undefined, needed: Record<string, string |
   if (missing.length) throw new ConfigError(`invalid setting ${missing.join(', ')}: required`);
 }
 
+/** Settings of a channel that mean nothing unless `first` (the one that turns it on) is set. */
+function requireFirst(
+  name: string,
+  first: string | undefined,
+  dependants: Record<string, string | undefined>,
+) {
+  if (first) return;
+  const set = Object.entries(dependants)
+    .filter(([, value]) => value)
+    .map(([dependant]) => dependant);
+  if (set.length) throw new ConfigError(`invalid setting ${set.join(', ')}: set ${name} too`);
+}
+
 /** Parses settings from an environment (by default the process's). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = ConfigSchema.safeParse(env);
@@ -253,6 +273,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     LOTSE_WHATSAPP_PHONE_ID: c.LOTSE_WHATSAPP_PHONE_ID,
   });
   requireTogether(c.LOTSE_MATRIX_HOMESERVER, { LOTSE_MATRIX_TOKEN: c.LOTSE_MATRIX_TOKEN });
+  // A channel's secret without the setting that turns the channel on is a mistake, not a default.
+  requireFirst('LOTSE_TELEGRAM_TOKEN', c.LOTSE_TELEGRAM_TOKEN, {
+    LOTSE_TELEGRAM_SECRET: c.LOTSE_TELEGRAM_SECRET,
+  });
+  requireFirst('LOTSE_WHATSAPP_TOKEN', c.LOTSE_WHATSAPP_TOKEN, {
+    LOTSE_WHATSAPP_APP_SECRET: c.LOTSE_WHATSAPP_APP_SECRET,
+    LOTSE_WHATSAPP_VERIFY_TOKEN: c.LOTSE_WHATSAPP_VERIFY_TOKEN,
+    LOTSE_WHATSAPP_PHONE_ID: c.LOTSE_WHATSAPP_PHONE_ID,
+    LOTSE_WHATSAPP_TEMPLATE: c.LOTSE_WHATSAPP_TEMPLATE,
+  });
+  requireFirst('LOTSE_MATRIX_HOMESERVER', c.LOTSE_MATRIX_HOMESERVER, {
+    LOTSE_MATRIX_TOKEN: c.LOTSE_MATRIX_TOKEN,
+  });
   return {
     dataDir: resolve(c.LOTSE_DATA_DIR),
     port: c.PORT,

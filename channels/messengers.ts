@@ -18,6 +18,10 @@ import { WhatsAppClient, whatsappWebhook } from './whatsapp/index.js';
 import { MatrixClient } from './matrix/client.js';
 import { MatrixBot } from './matrix/sync.js';
 
+/** How long deliveries seen and choices offered are kept. */
+const KEEP_CHANNEL_DATA_MS = 7 * 24 * 3_600_000;
+const HOUSEKEEPING_MS = 3_600_000;
+
 export interface MessengerParts {
   app: FastifyInstance;
   config: Config;
@@ -36,8 +40,10 @@ export interface Messengers {
   matrix: MatrixBot | undefined;
   /** After `listen`: registers the Telegram webhook when a public URL is known. */
   start(): Promise<void>;
-  /** Waits for deliveries in progress. */
+  /** Stops Matrix's sync loop and the housekeeping; call before closing the server. */
   stop(): Promise<void>;
+  /** Waits for deliveries in progress; call after the server stopped accepting webhooks. */
+  whenIdle(): Promise<void>;
 }
 
 /** Registers every configured messenger channel on `app`. */
@@ -50,7 +56,9 @@ export async function registerMessengers(parts: MessengerParts): Promise<Messeng
     if (config.publicUrl) return `${config.publicUrl.replace(/\/+$/, '')}/v3/directline`;
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
-    return `http://${config.host}:${port}/v3/directline`;
+    // A wildcard address is no place to link to; set LOTSE_PUBLIC_URL for links others follow.
+    const host = ['0.0.0.0', '::', ''].includes(config.host) ? '127.0.0.1' : config.host;
+    return `http://${host.includes(':') ? `[${host}]` : host}:${port}/v3/directline`;
   };
 
   const adapterFor = (client: ChannelClient) => {
@@ -133,14 +141,30 @@ export async function registerMessengers(parts: MessengerParts): Promise<Messeng
     starters.push(async () => bot.start());
   }
 
+  // Deliveries and choices older than a week are forgotten (duplicates come within minutes).
+  let housekeeping: NodeJS.Timeout | undefined;
+  const prune = () =>
+    stores.channels
+      .pruneBefore(new Date(Date.now() - KEEP_CHANNEL_DATA_MS).toISOString())
+      .catch((error: Error) => app.log.warn({ err: error.name }, 'channel housekeeping failed'));
+
   return {
     adapters,
     matrix,
     async start() {
       for (const start of starters) await start();
+      if (adapters.length && !housekeeping) {
+        void prune();
+        housekeeping = setInterval(() => void prune(), HOUSEKEEPING_MS);
+        housekeeping.unref();
+      }
     },
     async stop() {
+      clearInterval(housekeeping);
+      housekeeping = undefined;
       await matrix?.stop();
+    },
+    async whenIdle() {
       await Promise.all(adapters.map((adapter) => adapter.whenIdle()));
     },
   };

@@ -165,9 +165,23 @@ export class SqlChannelStore implements ChannelStore {
     return row && toChoice(row);
   }
 
-  async forgetChoices(conversationId: string): Promise<void> {
+  async retireNumbers(conversationId: string): Promise<void> {
     assertText('conversation id', conversationId, MAX_CONVERSATION_ID_LENGTH);
-    await this.sql.run('DELETE FROM channel_choices WHERE conversation_id = $1', [conversationId]);
+    await this.sql.run(
+      'UPDATE channel_choices SET numbered = 0 WHERE conversation_id = $1 AND numbered = 1',
+      [conversationId],
+    );
+  }
+
+  async pruneBefore(before: string): Promise<number> {
+    assertIsoTimestamp('prune cutoff', before);
+    const deliveries = await this.sql.run('DELETE FROM channel_deliveries WHERE created_at < $1', [
+      before,
+    ]);
+    const choices = await this.sql.run('DELETE FROM channel_choices WHERE created_at < $1', [
+      before,
+    ]);
+    return deliveries.changes + choices.changes;
   }
 
   /** `at` must be an ISO-8601 UTC timestamp as `Date#toISOString` writes it (compared as text). */

@@ -350,8 +350,17 @@ export interface ChannelStore {
    * is the set remembered last (a per-conversation insertion counter), not the newest timestamp.
    */
   choiceByNumber(conversationId: string, n: number): Promise<StoredChoice | undefined>;
-  /** Forgets the choices of a conversation (after one was used, or on restart). */
-  forgetChoices(conversationId: string): Promise<void>;
+  /**
+   * Typed numbers no longer pick from this conversation's choices (a message without choices came
+   * after them, so a "2" is an answer now); buttons of earlier messages keep working.
+   */
+  retireNumbers(conversationId: string): Promise<void>;
+  /**
+   * Forgets deliveries and offered choices older than `before` (ISO-8601): duplicate webhook
+   * deliveries come within minutes, and a button pressed after days is not worth keeping data
+   * for. Returns the rows removed.
+   */
+  pruneBefore(before: string): Promise<number>;
   /**
    * Records an inbound message time (WhatsApp's 24-hour customer-service window). Never moves
    * back: a late retry of an older message keeps the later time.

@@ -34,7 +34,9 @@ export async function serveCommand(
     await dispatcher.stop();
     await sweeper.stop();
     await messengers.stop();
+    // Stop accepting first, then let webhooks already accepted finish their turns.
     await app.close();
+    await messengers.whenIdle();
     await stores.close();
   };
   process.once('SIGINT', close);

@@ -2,8 +2,9 @@
  * Sends Lotse's messages into Matrix rooms. Matrix has no buttons or lists that every client
  * shows, so the capabilities say none and the renderer always numbers the choices in the text;
  * this client only formats (Markdown → HTML) and sends one `m.room.message` per rendered part,
- * with the plain text as `body` for clients without HTML. Each part gets its own transaction id,
- * kept across retries, so a retried PUT never posts the same message twice.
+ * with the plain text as `body` for clients without HTML, and web links as links under the text.
+ * Each part gets its own transaction id, kept across retries, so a retried PUT never posts the
+ * same message twice.
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -35,9 +36,12 @@ export interface MatrixClientOptions extends MatrixHttpOptions {
   newTxnId?: () => string;
 }
 
-/** The content of one text message (`m.text` with an HTML version). */
+/**
+ * The content of one text message with an HTML version: `m.text` for what the bot says,
+ * `m.notice` for the channel's own automatic notices (clients and bots do not answer those).
+ */
 export interface MatrixTextContent {
-  msgtype: 'm.text';
+  msgtype: 'm.text' | 'm.notice';
   body: string;
   format: 'org.matrix.custom.html';
   formatted_body: string;
@@ -78,6 +82,16 @@ export class MatrixClient implements ChannelClient {
     });
   }
 
+  /** Sends an automatic notice (`m.notice`), e.g. that Lotse cannot read an encrypted room. */
+  async sendNotice(roomId: string, body: string): Promise<string> {
+    return this.sendContent(roomId, {
+      msgtype: 'm.notice',
+      body,
+      format: 'org.matrix.custom.html',
+      formatted_body: escapeHtml(body),
+    });
+  }
+
   private async sendContent(roomId: string, content: MatrixTextContent): Promise<string> {
     const txnId = this.newTxnId();
     const answer = await this.http.json(
@@ -95,31 +109,24 @@ export class MatrixClient implements ChannelClient {
 }
 
 /**
- * The messages for one rendered message. Choices are already numbered in the text (the renderer
- * does that for channels without buttons); were a renderer to ask for buttons or a list anyway,
- * they are numbered here so no choice is lost. Web links (`openUrl` actions) are added as lines.
+ * The messages for one rendered message: its parts, and its web links (`openUrl` actions) as
+ * links under the last part, or as a message of their own when they do not fit. The renderer
+ * numbers the choices in the text (Matrix shows no buttons) and puts other links (`tel:`) into the
+ * text; only http(s) links reach `links`. The URL check stays as the one guard that no other
+ * scheme (`javascript:`) ever becomes an `href`: a RenderedMessage built otherwise is refused
+ * before anything is sent.
  */
 export function messageContents(message: RenderedMessage, maxLength: number): MatrixTextContent[] {
   const parts = message.parts.map((html, i) => ({ html, plain: message.plainParts[i] ?? '' }));
-  const extra = { html: [] as string[], plain: [] as string[] };
-  if (message.presentation === 'buttons' || message.presentation === 'list') {
-    for (const choice of message.choices) {
-      extra.html.push(`${choice.number}. ${escapeHtml(choice.title)}`);
-      extra.plain.push(`${choice.number}. ${choice.title}`);
-    }
-  }
-  for (const link of message.links) {
-    const href = httpUrl(link.url);
-    extra.html.push(
-      href
-        ? `<a href="${escapeHtml(href)}">${escapeHtml(link.title)}</a>`
-        : escapeHtml(`${link.title}: ${link.url}`),
-    );
-    extra.plain.push(`${link.title}: ${link.url}`);
-  }
-  if (extra.plain.length) {
-    const html = extra.html.join('<br>');
-    const plain = extra.plain.join('\n');
+  if (message.links.length) {
+    const html = message.links
+      .map((link, i) => {
+        const href = httpUrl(link.url);
+        if (!href) throw new Error(`matrix: link ${i + 1} is not an http(s) URL`);
+        return `<a href="${escapeHtml(href)}">${escapeHtml(link.title)}</a>`;
+      })
+      .join('<br>');
+    const plain = message.links.map((link) => `${link.title}: ${link.url}`).join('\n');
     const last = parts.at(-1);
     if (
       last &&

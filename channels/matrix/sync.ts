@@ -6,12 +6,16 @@
  * parallel. Failures back off exponentially (capped) and the loop carries on; `stop()` aborts the
  * waiting request at once.
  *
- * The sync position (`since`) is kept in memory only. After a restart the bot starts with a fresh
- * sync and skips the history it returns, so messages sent while Lotse was down are not answered
- * (they are not answered twice either). Persisting `since` would fix that; see the issue notes.
+ * The sync position (`since`) is kept in memory only, so messages sent while Lotse was down are
+ * not answered: after a restart the bot starts with a fresh sync and skips the history it returns
+ * (nothing is answered twice either).
+ *
+ * A file a user sends is not downloaded here: the message carries a loader the adapter calls when
+ * the message's turn comes (after its duplicate check and flood limit), and the adapter tells the
+ * user when a file was too large or could not be fetched. Lotse holds no room keys, so in an
+ * encrypted room it says so once (per room and process) instead of staying silent.
  */
-import type { InboundMessage } from '../messaging/types.js';
-import { messagingTexts } from '../messaging/texts.js';
+import type { InboundFile, InboundMessage } from '../messaging/types.js';
 import { KeyedQueue } from '../directline/keyed-queue.js';
 import { z } from 'zod';
 import type { MatrixClient } from './client.js';
@@ -25,6 +29,7 @@ import {
   SyncEnvelope,
 } from './events.js';
 import { pathSegment } from './http.js';
+import { matrixTexts } from './texts.js';
 
 /** Where inbound messages go: the messenger adapter (`MessengerAdapter.receive`). */
 export interface MessageReceiver {
@@ -74,6 +79,8 @@ export class MatrixBot {
   private readonly maxBackoffMs: number;
   private readonly rooms = new KeyedQueue();
   private readonly pending = new Set<Promise<void>>();
+  /** Encrypted rooms told that Lotse cannot read them, so they are told once. */
+  private readonly toldEncrypted = new Set<string>();
   private controller: AbortController | undefined;
   private loop: Promise<void> | undefined;
   private since: string | undefined;
@@ -208,19 +215,47 @@ export class MatrixBot {
   }
 
   private enqueue(roomId: string, event: RoomEvent): void {
+    if (event.type === 'm.room.encrypted') {
+      this.logger.info({ type: event.type }, 'matrix: message ignored by type');
+      this.tellEncrypted(roomId);
+      return;
+    }
     const incoming = incomingOf(event);
     if (incoming.kind === 'ignored') {
-      if (event.type === 'm.room.message' || event.type === 'm.room.encrypted') {
+      if (event.type === 'm.room.message') {
         this.logger.info({ type: incoming.reason }, 'matrix: message ignored by type');
       }
       return;
     }
-    const task = this.rooms.run(roomId, () => this.deliver(roomId, event, incoming));
+    this.track(this.rooms.run(roomId, () => this.deliver(roomId, event, incoming)));
+  }
+
+  private track(task: Promise<void>): void {
     this.pending.add(task);
     void task.finally(() => this.pending.delete(task));
   }
 
-  /** Builds the inbound message (downloading a file) and hands it to the adapter. */
+  /**
+   * Says once per room that Lotse cannot read encrypted messages, in the room's queue so it comes
+   * after the answers to what was written before. A failed send is logged and tried again with
+   * the room's next encrypted message.
+   */
+  private tellEncrypted(roomId: string): void {
+    if (this.toldEncrypted.has(roomId)) return;
+    this.toldEncrypted.add(roomId);
+    this.track(
+      this.rooms.run(roomId, async () => {
+        try {
+          await this.client.sendNotice(roomId, matrixTexts.encryptedRoom);
+        } catch (error) {
+          this.toldEncrypted.delete(roomId);
+          this.logger.warn(describe(error), 'matrix: the encryption notice could not be sent');
+        }
+      }),
+    );
+  }
+
+  /** Builds the inbound message (a file as a loader) and hands it to the adapter. */
   private async deliver(
     roomId: string,
     event: RoomEvent,
@@ -230,29 +265,14 @@ export class MatrixBot {
       deliveryId: event.event_id,
       chat: { chatId: roomId },
       userId: event.sender,
-      sentAt: new Date(event.origin_server_ts),
+      sentAt: sentAtOf(event.origin_server_ts),
     };
     if (incoming.kind === 'text') message.text = incoming.text;
     if (incoming.kind === 'location') {
       message.location = { latitude: incoming.latitude, longitude: incoming.longitude };
     }
     if (incoming.kind === 'media') {
-      try {
-        if ((incoming.size ?? 0) > this.maxFileBytes) {
-          throw new MatrixMediaTooLargeError(this.maxFileBytes);
-        }
-        const media = await this.client.http.download(incoming.mxc, {
-          maxBytes: this.maxFileBytes,
-        });
-        message.file = {
-          bytes: media.bytes,
-          contentType: incoming.contentType ?? media.contentType,
-          ...(incoming.name ? { name: incoming.name } : {}),
-        };
-      } catch (error) {
-        await this.reportDownloadFailure(roomId, error);
-        return;
-      }
+      message.file = () => this.loadFile(incoming);
       if (incoming.caption) message.text = incoming.caption;
     }
     try {
@@ -264,20 +284,31 @@ export class MatrixBot {
   }
 
   /**
-   * Tells the user their file did not arrive: too large (with the limit), or the download failed
-   * (try again). Matrix does not tell the user's language, so the texts are German.
+   * Downloads a file the user sent; never throws. A declared size over the limit is `too-large`
+   * without a download; a failed download is `unavailable` — the adapter tells the user.
    */
-  private async reportDownloadFailure(roomId: string, error: unknown): Promise<void> {
-    const texts = messagingTexts(undefined);
-    const tooLarge = error instanceof MatrixMediaTooLargeError;
-    this.logger.warn(describe(error), 'matrix: a file could not be downloaded');
-    const text = tooLarge
-      ? texts.fileRefused(Math.max(1, Math.round(this.maxFileBytes / 2 ** 20)))
-      : texts.failed;
+  private async loadFile(media: Extract<Incoming, { kind: 'media' }>): Promise<InboundFile> {
+    const described = {
+      contentType: media.contentType ?? 'application/octet-stream',
+      ...(media.name ? { name: media.name } : {}),
+    };
+    const none = Buffer.alloc(0);
+    if ((media.size ?? 0) > this.maxFileBytes) {
+      return { bytes: none, ...described, problem: 'too-large' };
+    }
     try {
-      await this.client.sendText(roomId, text);
-    } catch (sendError) {
-      this.logger.warn(describe(sendError), 'matrix: the failure notice could not be sent');
+      const file = await this.client.http.download(media.mxc, { maxBytes: this.maxFileBytes });
+      return {
+        ...described,
+        bytes: file.bytes,
+        contentType: media.contentType ?? file.contentType,
+      };
+    } catch (error) {
+      if (error instanceof MatrixMediaTooLargeError) {
+        return { bytes: none, ...described, problem: 'too-large' };
+      }
+      this.logger.warn(describe(error), 'matrix: a file could not be downloaded');
+      return { bytes: none, ...described, problem: 'unavailable' };
     }
   }
 
@@ -289,6 +320,12 @@ export class MatrixBot {
       this.logger.warn(details, 'matrix: sync failed; retrying');
     }
   }
+}
+
+/** The event's time; one no `Date` can hold (a broken or hostile server's) counts as now. */
+function sentAtOf(originServerTs: number): Date {
+  const sent = new Date(originServerTs);
+  return Number.isNaN(sent.getTime()) ? new Date() : sent;
 }
 
 /** Log details of an error: its kind, call, status and code — never a message's content. */

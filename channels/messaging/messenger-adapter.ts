@@ -17,7 +17,12 @@ import { randomBytes } from 'node:crypto';
 import type { ChannelStore, TranscriptStore } from '../../storage/types.js';
 import type { ChannelSender } from '../citizen-messenger.js';
 import { KeyedQueue } from '../directline/keyed-queue.js';
-import { allowedType, matchesSignature, type UploadStore } from '../directline/uploads.js';
+import {
+  allowedType,
+  matchesSignature,
+  safeFileName,
+  type UploadStore,
+} from '../directline/uploads.js';
 import { FloodGate } from './flood-gate.js';
 import { offeredChoices, presentationFor, renderActivity } from './render.js';
 import { messagingTexts } from './texts.js';
@@ -50,8 +55,10 @@ export type ReceiveOutcome = 'processed' | 'duplicate' | 'limited';
 /** The bot account messengers talk to. */
 const BOT = { id: 'lotse', name: 'Lotse', role: 'bot' };
 
-/** Says that a proactive message was not sent (WhatsApp outside its 24-hour window). */
+/** Marks a proactive turn and collects whether its message really went out. */
 const PROACTIVE = Symbol('lotse.proactive');
+/** Marks the channel's own texts (flood, file, failure): they offer no choices and retire none. */
+const CHANNEL_TEXT = Symbol('lotse.channel-text');
 
 /** A typed "2" or "2." picks choice 2 of numbered choices. */
 const CHOICE_NUMBER = /^\s*(\d{1,2})\s*[.)]?\s*$/;
@@ -60,6 +67,7 @@ export class MessengerAdapter extends BotAdapter {
   readonly channelId: string;
   private readonly flood: FloodGate;
   private readonly turns = new KeyedQueue();
+  private readonly arrivals = new KeyedQueue();
   private readonly background = new Set<Promise<void>>();
   private readonly now: () => Date;
 
@@ -75,7 +83,21 @@ export class MessengerAdapter extends BotAdapter {
     return `${this.channelId}:${chatId}`;
   }
 
-  /** Handles one message from a user; resolves once the bot's replies went out. */
+  /**
+   * Runs `task` after every earlier task of the same chat: a channel calls it the moment a message
+   * arrives, with `receive` inside, so a chat's messages reach the bot in the order they came even
+   * when one of them waits for a download.
+   */
+  inOrder(chatId: string, task: () => Promise<unknown>): Promise<void> {
+    return this.arrivals.run(chatId, async () => {
+      await task();
+    });
+  }
+
+  /**
+   * Handles one message from a user; resolves once the bot's replies went out. A delivery seen
+   * before and a message over the flood limit are dropped before anything is fetched.
+   */
   async receive(message: InboundMessage): Promise<ReceiveOutcome> {
     const { store } = this.options;
     if (!(await store.firstDelivery(this.channelId, message.deliveryId))) return 'duplicate';
@@ -95,7 +117,7 @@ export class MessengerAdapter extends BotAdapter {
         await this.runMiddleware(new TurnContext(this, activity), this.options.bot);
       } catch (error) {
         this.options.log.warn(
-          { channel: this.channelId, err: (error as Error).message },
+          { channel: this.channelId, err: errorName(error) },
           'messenger turn failed',
         );
         await this.say(reference, messagingTexts(message.locale).failed);
@@ -128,14 +150,17 @@ export class MessengerAdapter extends BotAdapter {
         locale: activity.locale ?? context.activity.locale,
       };
       const { choices } = offeredChoices(outgoing);
+      const channelText = context.turnState.get(CHANNEL_TEXT) === true;
       const rendered = renderActivity(
         outgoing,
         this.options.client,
-        await this.tokensFor(conversationId, choices),
+        channelText ? [] : await this.tokensFor(conversationId, choices),
       );
       const proactive = context.turnState.get(PROACTIVE) as { sent: boolean } | undefined;
       if (proactive && this.options.client.sendProactive) {
-        proactive.sent = await this.options.client.sendProactive(chat, rendered);
+        const outcome = await this.options.client.sendProactive(chat, rendered);
+        // Only what really went out counts: a template instead of the message is not the message.
+        proactive.sent = outcome === 'sent';
         if (!proactive.sent) {
           responses.push({ id: '' });
           continue;
@@ -191,7 +216,7 @@ export class MessengerAdapter extends BotAdapter {
       .then(() => undefined)
       .catch((error: Error) =>
         this.options.log.warn(
-          { channel: this.channelId, err: error.message },
+          { channel: this.channelId, err: errorName(error) },
           'messenger delivery failed',
         ),
       );
@@ -228,6 +253,7 @@ export class MessengerAdapter extends BotAdapter {
   /** Sends a text of the channel itself (not the bot's) into a chat. */
   private async say(reference: Partial<ConversationReference>, text: string): Promise<void> {
     await this.continueConversation(reference, async (context) => {
+      context.turnState.set(CHANNEL_TEXT, true);
       await context.sendActivity({ type: 'message', text, textFormat: 'markdown' });
     });
   }
@@ -239,9 +265,9 @@ export class MessengerAdapter extends BotAdapter {
   ): Promise<string[]> {
     if (!choices.length) {
       // After a message without choices a typed "2" is an answer, not choice 2 of an older
-      // numbered list: forget that list (buttons of older messages keep working).
+      // numbered list; buttons of older messages keep working.
       if (await this.options.store.choiceByNumber(conversationId, 1)) {
-        await this.options.store.forgetChoices(conversationId);
+        await this.options.store.retireNumbers(conversationId);
       }
       return [];
     }
@@ -278,10 +304,17 @@ export class MessengerAdapter extends BotAdapter {
       text = reply.text;
       value = reply.value;
     } else if (message.choiceToken) {
-      return undefined; // a button of a conversation long gone: nothing to answer
+      // A button of a message long gone: say so rather than leave the press unanswered.
+      await this.say(reference, messagingTexts(message.locale).choiceExpired);
+      return undefined;
     }
-    const attachment = message.file ? await this.keep(conversationId, message.file) : undefined;
-    if (message.file && !attachment) {
+    const file = message.file ? await fetchFile(message.file) : undefined;
+    if (file?.problem === 'unavailable') {
+      await this.say(reference, messagingTexts(message.locale).fileUnavailable);
+      return undefined;
+    }
+    const attachment = file ? await this.keep(conversationId, file) : undefined;
+    if (file && !attachment) {
       const maxMb = Math.floor(this.options.maxUploadBytes / 2 ** 20);
       await this.say(reference, messagingTexts(message.locale).fileRefused(maxMb));
       return undefined;
@@ -307,9 +340,9 @@ export class MessengerAdapter extends BotAdapter {
   /** Keeps an inbound photo or PDF if it is one, within the size limit. */
   private async keep(conversationId: string, file: InboundFile) {
     const type = allowedType(file.contentType);
-    if (!type || file.bytes.length > this.options.maxUploadBytes) return undefined;
+    if (file.problem || !type || file.bytes.length > this.options.maxUploadBytes) return undefined;
     if (!matchesSignature(type, file.bytes)) return undefined;
-    const name = file.name ?? (type === 'application/pdf' ? 'dokument.pdf' : 'foto');
+    const name = safeFileName(file.name, type === 'application/pdf' ? 'dokument.pdf' : 'foto');
     const id = await this.options.uploads.put({
       conversationId,
       contentType: type,
@@ -339,5 +372,20 @@ export class MessengerAdapter extends BotAdapter {
     if (!conversationId) return;
     await this.ensureConversation(conversationId, activity.recipient?.id ?? '');
     await this.options.transcripts.append(conversationId, activity);
+  }
+}
+
+/** An error's name or code for logs: messages may carry ids such as phone numbers. */
+function errorName(error: unknown): string {
+  const e = error as { code?: unknown; name?: unknown };
+  return typeof e.code === 'string' ? e.code : typeof e.name === 'string' ? e.name : 'Error';
+}
+
+/** Runs a channel's file loader; a loader that throws counts as "not delivered". */
+async function fetchFile(load: () => Promise<InboundFile>): Promise<InboundFile> {
+  try {
+    return await load();
+  } catch {
+    return { bytes: Buffer.alloc(0), contentType: '', problem: 'unavailable' };
   }
 }

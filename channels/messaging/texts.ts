@@ -9,6 +9,10 @@ export const MESSAGING_TEXTS = {
       `Diese Datei kann ich nicht annehmen. Bitte senden Sie ein Foto (JPEG oder PNG) oder ein PDF bis ${maxMb} MB.`,
     failed:
       'Entschuldigung, da ist bei mir etwas schiefgegangen. Ihre Nachricht ist angekommen; bitte versuchen Sie es gleich noch einmal.',
+    fileUnavailable:
+      'Ihre Datei konnte ich gerade nicht abrufen. Bitte senden Sie sie noch einmal.',
+    choiceExpired:
+      'Diese Auswahl ist nicht mehr aktuell. Bitte antworten Sie auf meine letzte Nachricht.',
   },
   en: {
     chooseByNumber: 'Reply with the number of your choice.',
@@ -18,6 +22,8 @@ export const MESSAGING_TEXTS = {
       `I can't accept this file. Please send a photo (JPEG or PNG) or a PDF of up to ${maxMb} MB.`,
     failed:
       'Sorry, something went wrong on my side. Your message arrived; please try again in a moment.',
+    fileUnavailable: "I couldn't fetch your file just now. Please send it again.",
+    choiceExpired: 'This choice is no longer current. Please answer my last message.',
   },
 } as const;
 

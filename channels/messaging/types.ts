@@ -11,12 +11,18 @@ export interface ChatAddress {
   chatId: string;
 }
 
-/** A photo or document the user sent, already downloaded from the channel. */
+/** A photo or document the user sent, downloaded from the channel. */
 export interface InboundFile {
+  /** Empty when `problem` says why there are none. */
   bytes: Buffer;
   /** As the channel declared it; the adapter checks the magic bytes. */
   contentType: string;
   name?: string;
+  /**
+   * Why the file could not be fetched: larger than the limit, or the channel did not deliver it
+   * (network, expired media). The adapter answers the user either way, in their language.
+   */
+  problem?: 'too-large' | 'unavailable';
 }
 
 /** One message from a user, as a channel's webhook or sync loop delivers it. */
@@ -36,7 +42,12 @@ export interface InboundMessage {
   /** A pressed button or list row: the token Lotse put into it when it rendered the choices. */
   choiceToken?: string;
   location?: { latitude: number; longitude: number };
-  file?: InboundFile;
+  /**
+   * Fetches the file the user sent. Called by the adapter only when the message's turn comes —
+   * after the duplicate check and the flood limit — so replays and floods download nothing.
+   * It should not throw: a failure is `{ problem: 'unavailable' }` (a throw is treated so too).
+   */
+  file?: () => Promise<InboundFile>;
   /** When the user sent it (for the WhatsApp 24-hour window). */
   sentAt: Date;
 }
@@ -101,7 +112,12 @@ export interface ChannelClient extends ChannelFormat {
   send(chat: ChatAddress, message: RenderedMessage): Promise<void>;
   /**
    * Sends a message Lotse starts itself (an agent's reply, a status update). Channels with rules
-   * for that (WhatsApp's 24-hour window) apply them here; false when the message was not sent.
+   * for that (WhatsApp's 24-hour window) apply them here: `sent` — the message went out;
+   * `template` — only the configured template went out (it asks the user to write back), not
+   * this message; `skipped` — nothing went out.
    */
-  sendProactive?(chat: ChatAddress, message: RenderedMessage): Promise<boolean>;
+  sendProactive?(chat: ChatAddress, message: RenderedMessage): Promise<ProactiveOutcome>;
 }
+
+/** What became of a message Lotse started itself. */
+export type ProactiveOutcome = 'sent' | 'template' | 'skipped';

@@ -8,6 +8,7 @@ import type {
   ChannelCapabilities,
   ChannelClient,
   ChatAddress,
+  ProactiveOutcome,
   RenderedMessage,
 } from '../messaging/types.js';
 import { httpUrl } from '../../knowledge/html.js';
@@ -78,10 +79,7 @@ export class TelegramClient implements ChannelClient {
    */
   async send(chat: ChatAddress, message: RenderedMessage): Promise<void> {
     const keyboard = inlineKeyboard(message);
-    const parts = withOtherLinks(
-      message.parts.filter((part) => part.trim() !== ''),
-      message,
-    );
+    const parts = message.parts.filter((part) => part.trim() !== '');
     if (parts.length === 0) {
       if (!keyboard) return;
       // Telegram refuses an empty text, and buttons need a message to hang on.
@@ -101,14 +99,14 @@ export class TelegramClient implements ChannelClient {
 
   /**
    * A message Lotse starts (an agent's reply, a status update): Telegram has no window for
-   * these, but a user who blocked the bot cannot be reached — that is reported as not sent.
+   * these, but a user who blocked the bot cannot be reached (403) — that is `skipped`.
    */
-  async sendProactive(chat: ChatAddress, message: RenderedMessage): Promise<boolean> {
+  async sendProactive(chat: ChatAddress, message: RenderedMessage): Promise<ProactiveOutcome> {
     try {
       await this.send(chat, message);
-      return true;
+      return 'sent';
     } catch (error) {
-      if (error instanceof TelegramApiError && error.errorCode === 403) return false;
+      if (error instanceof TelegramApiError && error.errorCode === 403) return 'skipped';
       throw error;
     }
   }
@@ -179,7 +177,13 @@ function chatIdOf(chat: ChatAddress): number | string {
   return /^-?\d{1,16}$/.test(chat.chatId) ? Number(chat.chatId) : chat.chatId;
 }
 
-/** One button per row: choices (as buttons only) first, then web links. */
+/**
+ * One button per row: choices (as buttons only) first, then web links. The renderer passes only
+ * http(s) links here (it writes `tel:` and the like into the text); the check stays as the one
+ * guard against a RenderedMessage built otherwise, because Telegram would refuse the whole last
+ * part for it (BUTTON_URL_INVALID) after the earlier parts went out — so it throws before anything
+ * is sent, like a choice token Telegram would refuse.
+ */
 export function inlineKeyboard(message: RenderedMessage): InlineKeyboardButton[][] | undefined {
   const rows: InlineKeyboardButton[][] = [];
   if (message.presentation === 'buttons') {
@@ -193,21 +197,11 @@ export function inlineKeyboard(message: RenderedMessage): InlineKeyboardButton[]
       rows.push([{ text: choice.title, callback_data: choice.token }]);
     }
   }
-  for (const link of message.links) {
+  for (const [i, link] of message.links.entries()) {
     const url = httpUrl(link.url);
-    if (url) rows.push([{ text: link.title, url }]);
+    if (!url)
+      throw new Error(`telegram: link ${i + 1} is not an http(s) URL; it cannot be a button`);
+    rows.push([{ text: link.title, url }]);
   }
   return rows.length ? rows : undefined;
-}
-
-/** Links that cannot be buttons (`tel:115`) are written under the text of the last part. */
-function withOtherLinks(parts: string[], message: RenderedMessage): string[] {
-  const other = message.links.filter((link) => !httpUrl(link.url));
-  if (!other.length) return parts;
-  const lines = other.map((l) => `${escapeHtml(l.title)}: ${escapeHtml(l.url)}`).join('\n');
-  const last = parts.at(-1);
-  if (last !== undefined && last.length + 2 + lines.length <= TELEGRAM_CAPABILITIES.maxTextLength) {
-    return [...parts.slice(0, -1), `${last}\n\n${lines}`];
-  }
-  return [...parts, lines];
 }

@@ -1,9 +1,12 @@
 /**
  * `POST /channels/telegram`: where Telegram delivers updates. The secret registered with
  * `setWebhook` is checked before the body is even read, so an unauthenticated caller can neither
- * make Lotse parse JSON nor start a turn. A valid update is answered at once and processed in the
- * background: Telegram waits for the answer before it sends the next update, and a slow search
- * must not make it retry.
+ * make Lotse parse JSON nor start a turn. An update from Telegram is always answered 200 at once —
+ * also one Lotse cannot read, since Telegram redelivers anything else forever — and processed in
+ * the background: Telegram waits for the answer before it sends the next update, and a slow search
+ * must not make it retry. Each message is queued for its chat (`adapter.inOrder`) while the request
+ * is handled, so a chat's messages reach the adapter in the order Telegram sent them even when one
+ * of them waits for its photo to download.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyError, FastifyInstance } from 'fastify';
@@ -28,10 +31,15 @@ export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 /** Updates are small; 1 MB is far above any real one and stops abuse early. */
 const BODY_LIMIT = 1024 * 1024;
 
+/** fastify's codes for a JSON body that does not parse. */
+const UNREADABLE_BODY = new Set(['FST_ERR_CTP_INVALID_JSON_BODY', 'FST_ERR_CTP_EMPTY_JSON_BODY']);
+
 /** The part of the messenger adapter the webhook needs. */
 export interface TelegramInboundAdapter {
   receive(message: InboundMessage): Promise<unknown>;
-  runInBackground(task: () => Promise<void>): void;
+  runInBackground(task: () => Promise<unknown>): void;
+  /** Runs `task` after the chat's earlier tasks (a per-chat queue entered at call time). */
+  inOrder(chatId: string, task: () => Promise<unknown>): Promise<void>;
 }
 
 export interface TelegramWebhookOptions {
@@ -52,6 +60,11 @@ export async function telegramWebhook(
   const expected = digest(options.secret);
   await app.register(async (scope) => {
     scope.setErrorHandler((error: FastifyError, _req, reply) => {
+      // Only a sender with the right secret gets this far: its body is taken and dropped.
+      if (UNREADABLE_BODY.has(error.code)) {
+        options.log.warn({ updateType: 'unreadable' }, 'telegram update not understood; ignored');
+        return reply.code(200).send({ ok: true });
+      }
       const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
       if (status === 500) options.log.error({ err: error }, 'telegram webhook failed');
       return reply.code(status).send(webhookError(codeFor(status), messageFor(status)));
@@ -72,51 +85,57 @@ export async function telegramWebhook(
         }
       },
       handler: async (req, reply) => {
-        const parsed = TelegramUpdateSchema.safeParse(req.body);
-        if (!parsed.success) {
-          return reply
-            .code(400)
-            .send(webhookError('TELEGRAM_BAD_UPDATE', 'telegram: the body is not a valid Update'));
-        }
-        const update = parsed.data;
         const type = updateType(req.body);
-        options.adapter.runInBackground(() => processUpdate(update, type, options));
+        const parsed = TelegramUpdateSchema.safeParse(req.body);
+        if (parsed.success) acceptUpdate(parsed.data, type, options);
+        else options.log.warn({ updateType: type }, 'telegram update not understood; ignored');
         return reply.code(200).send({ ok: true });
       },
     });
   });
 }
 
-/** Turns one update into a turn; logs failures by update id and type only, never content. */
-export async function processUpdate(
+/**
+ * Queues one update's message for its chat and answers a button press — synchronously, while the
+ * request is handled, so no later update of the chat can overtake it. Logs by update id and type
+ * only, never content.
+ */
+export function acceptUpdate(
   update: TelegramUpdate,
   type: string,
   options: Omit<TelegramWebhookOptions, 'secret'>,
-): Promise<void> {
+): void {
   const { client, adapter, log } = options;
-  try {
-    if (update.callback_query) {
-      // Stop the button's spinner first; a failure here must not lose the choice.
-      await client.answerCallbackQuery(update.callback_query.id).catch((error: unknown) => {
-        log.warn(
-          { updateId: update.update_id, err: errorSummary(error) },
-          'telegram answerCallbackQuery failed',
-        );
-      });
-    }
-    const message = await toInboundMessage(update, {
-      download: (fileId, maxBytes) => client.downloadFile(fileId, maxBytes),
-      maxFileBytes: options.maxFileBytes,
-    });
-    if (!message) {
-      log.info({ updateId: update.update_id, updateType: type }, 'telegram update ignored');
-      return;
-    }
-    await adapter.receive(message);
-  } catch (error) {
-    log.error(
-      { updateId: update.update_id, updateType: type, err: errorSummary(error) },
-      'telegram update failed',
+  const updateId = update.update_id;
+  const message = toInboundMessage(update, {
+    download: (fileId, maxBytes) => client.downloadFile(fileId, maxBytes),
+    maxFileBytes: options.maxFileBytes,
+    onDownloadFailure: (error) =>
+      log.warn({ updateId, err: errorSummary(error) }, 'telegram file download failed'),
+  });
+  if (message) {
+    adapter.runInBackground(() =>
+      adapter.inOrder(message.chat.chatId, async () => {
+        try {
+          await adapter.receive(message);
+        } catch (error) {
+          log.error(
+            { updateId, updateType: type, err: errorSummary(error) },
+            'telegram update failed',
+          );
+        }
+      }),
+    );
+  } else {
+    log.info({ updateId, updateType: type }, 'telegram update ignored');
+  }
+  const query = update.callback_query;
+  if (query) {
+    // Stops the button's spinner; apart from the turn, so it neither delays nor loses the choice.
+    adapter.runInBackground(() =>
+      client.answerCallbackQuery(query.id).catch((error: unknown) => {
+        log.warn({ updateId, err: errorSummary(error) }, 'telegram answerCallbackQuery failed');
+      }),
     );
   }
 }

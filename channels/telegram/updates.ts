@@ -57,8 +57,11 @@ export type TelegramUpdate = z.infer<typeof TelegramUpdateSchema>;
 
 /** The update's type, for logs: `message`, `callback_query`, `edited_message`, … */
 export function updateType(raw: unknown): string {
-  if (!raw || typeof raw !== 'object') return 'unknown';
-  return Object.keys(raw).find((key) => key !== 'update_id') ?? 'empty';
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return 'unknown';
+  const key = Object.keys(raw).find((k) => k !== 'update_id');
+  if (key === undefined) return 'empty';
+  // Only a word like Telegram's own field names is logged, never arbitrary text.
+  return /^[a-z_]{1,40}$/.test(key) ? key : 'unknown';
 }
 
 export interface UpdateMappingDeps {
@@ -67,18 +70,20 @@ export interface UpdateMappingDeps {
   maxFileBytes: number;
   /** When a button was pressed (a callback query has no date). */
   now?: () => Date;
+  /** Told when a download failed for another reason than the size (for the log). */
+  onDownloadFailure?: (error: unknown) => void;
 }
 
 /**
- * Maps an update, downloading a photo or image file on the way. Photos: the largest size that
- * fits `maxFileBytes`. A file that cannot be taken (too large, not an image or PDF) is handed on
- * with no bytes and its declared type, so the adapter's check refuses it and tells the user why
- * instead of the message vanishing.
+ * Maps an update. A photo or file is not downloaded here: the message carries a loader the
+ * adapter calls when the message's turn comes, so a replayed or rate-limited update downloads
+ * nothing and the webhook can queue the message at once. Photos: the largest size that fits
+ * `maxFileBytes`.
  */
-export async function toInboundMessage(
+export function toInboundMessage(
   update: TelegramUpdate,
   deps: UpdateMappingDeps,
-): Promise<InboundMessage | undefined> {
+): InboundMessage | undefined {
   const deliveryId = String(update.update_id);
   const query = update.callback_query;
   if (query) {
@@ -104,7 +109,7 @@ export async function toInboundMessage(
     const { latitude, longitude } = message.location;
     return { ...base, location: { latitude, longitude } };
   }
-  const file = await fileOf(message, deps);
+  const file = fileLoader(message, deps);
   const text = file ? message.caption : commandText(message.text);
   if (!file && !text) return undefined;
   return { ...base, ...(text ? { text } : {}), ...(file ? { file } : {}) };
@@ -131,45 +136,59 @@ export function commandText(text: string | undefined): string | undefined {
   if (!command) return trimmed;
   const name = (command[1] ?? '').toLowerCase();
   const rest = command[2]?.trim();
-  const mapped = telegramTexts.commands[name];
-  if (mapped) return mapped;
+  // Own entries only: `/constructor` or `/__proto__` must not find Object.prototype's members.
+  const commands = telegramTexts.commands;
+  if (Object.hasOwn(commands, name)) return commands[name];
   return rest ? `${name} ${rest}` : name;
 }
 
-async function fileOf(
+/**
+ * The loader of a message's photo or file, or undefined when it has none. What is known to be
+ * too large is reported without a download; a file of a type Lotse does not keep (only JPEG, PNG
+ * and PDF) is not fetched and handed on without bytes, so the adapter refuses it by its type.
+ */
+function fileLoader(
   message: z.infer<typeof Message>,
   deps: UpdateMappingDeps,
-): Promise<InboundFile | undefined> {
+): (() => Promise<InboundFile>) | undefined {
   if (message.photo?.length) {
     const fitting = message.photo
       .filter((p) => p.file_size === undefined || p.file_size <= deps.maxFileBytes)
       .sort((a, b) => b.width * b.height - a.width * a.height)[0];
-    if (!fitting) return { bytes: Buffer.alloc(0), contentType: 'image/jpeg' };
-    return download(fitting.file_id, 'image/jpeg', undefined, deps);
+    const contentType = 'image/jpeg';
+    if (!fitting)
+      return async () => ({ bytes: Buffer.alloc(0), contentType, problem: 'too-large' });
+    return () => download(fitting.file_id, { contentType }, deps);
   }
   const document = message.document;
   if (!document) return undefined;
-  const contentType = document.mime_type ?? 'application/octet-stream';
-  const name = document.file_name;
-  const tooLarge = document.file_size !== undefined && document.file_size > deps.maxFileBytes;
-  // Only the types Lotse keeps (JPEG, PNG, PDF) are fetched; the adapter still checks the bytes.
-  if (!allowedType(contentType) || tooLarge) {
-    return { bytes: Buffer.alloc(0), contentType, ...(name ? { name } : {}) };
+  const described = {
+    contentType: document.mime_type ?? 'application/octet-stream',
+    ...(document.file_name ? { name: document.file_name } : {}),
+  };
+  if (document.file_size !== undefined && document.file_size > deps.maxFileBytes) {
+    return async () => ({ bytes: Buffer.alloc(0), ...described, problem: 'too-large' });
   }
-  return download(document.file_id, contentType, name, deps);
+  if (!allowedType(described.contentType)) {
+    return async () => ({ bytes: Buffer.alloc(0), ...described });
+  }
+  return () => download(document.file_id, described, deps);
 }
 
+/** Downloads; never throws — a failure is a `problem` the adapter tells the user about. */
 async function download(
   fileId: string,
-  contentType: string,
-  name: string | undefined,
+  described: Omit<InboundFile, 'bytes'>,
   deps: UpdateMappingDeps,
 ): Promise<InboundFile> {
   try {
     const bytes = await deps.download(fileId, deps.maxFileBytes);
-    return { bytes, contentType, ...(name ? { name } : {}) };
+    return { bytes, ...described };
   } catch (error) {
-    if (!(error instanceof TelegramFileTooLargeError)) throw error;
-    return { bytes: Buffer.alloc(0), contentType, ...(name ? { name } : {}) };
+    if (error instanceof TelegramFileTooLargeError) {
+      return { bytes: Buffer.alloc(0), ...described, problem: 'too-large' };
+    }
+    deps.onDownloadFailure?.(error);
+    return { bytes: Buffer.alloc(0), ...described, problem: 'unavailable' };
   }
 }

@@ -11,9 +11,16 @@ import type {
   ChannelClient,
   ChatAddress,
   InboundFile,
+  ProactiveOutcome,
   RenderedMessage,
 } from '../messaging/types.js';
-import { GRAPH_REENGAGEMENT_CODE, WhatsAppApiError, WhatsAppTransportError } from './errors.js';
+import { splitToFit } from '../messaging/render.js';
+import {
+  GRAPH_REENGAGEMENT_CODE,
+  WhatsAppApiError,
+  WhatsAppMediaTooLargeError,
+  WhatsAppTransportError,
+} from './errors.js';
 import { formatWhatsApp, neutralise } from './format.js';
 import { GraphApi, type GraphOptions } from './graph.js';
 import {
@@ -93,16 +100,17 @@ export class WhatsAppClient implements ChannelClient {
 
   /**
    * Sends a message Lotse starts itself. Inside the 24-hour window (the user wrote less than a
-   * day ago) it goes out as usual; outside — or when Graph says the window closed meanwhile —
-   * the configured template is sent, or nothing is sent and the answer is false.
+   * day ago) it goes out as usual (`sent`); outside — or when Graph says the window closed
+   * meanwhile — only the configured template goes out (`template`: it asks the user to write
+   * back; the message itself did not go out), or nothing (`skipped`) when none is configured.
    */
-  async sendProactive(chat: ChatAddress, message: RenderedMessage): Promise<boolean> {
+  async sendProactive(chat: ChatAddress, message: RenderedMessage): Promise<ProactiveOutcome> {
     const last = await this.options.store.lastInbound(this.channelId, chat.chatId);
     const lastMs = last ? Date.parse(last) : Number.NaN;
     if (Number.isFinite(lastMs) && this.now() - lastMs < CUSTOMER_SERVICE_WINDOW_MS) {
       try {
         await this.send(chat, message);
-        return true;
+        return 'sent';
       } catch (error) {
         if (!(error instanceof WhatsAppApiError && error.code === GRAPH_REENGAGEMENT_CODE)) {
           throw error;
@@ -115,7 +123,7 @@ export class WhatsAppClient implements ChannelClient {
         { channel: this.channelId, reason: 'outside-24h-window' },
         'whatsapp: proactive message skipped: outside the 24-hour window and no template set',
       );
-      return false;
+      return 'skipped';
     }
     await this.graph.call(
       'POST',
@@ -126,19 +134,24 @@ export class WhatsAppClient implements ChannelClient {
       { channel: this.channelId, template: template.name },
       'whatsapp: outside the 24-hour window: sent the template instead',
     );
-    return true;
+    return 'template';
   }
 
   /**
    * Downloads a file a user sent: Graph first gives a short-lived URL for the media id, which is
-   * then fetched with the same token.
+   * then fetched with the same token. A file over the limit throws `WhatsAppMediaTooLargeError` —
+   * before the download when Graph tells its `file_size`.
    */
   async downloadMedia(mediaId: string): Promise<InboundFile> {
     if (!MEDIA_ID.test(mediaId)) throw new WhatsAppTransportError('the media id is malformed');
-    const info = await this.graph.call<{ url?: unknown; mime_type?: unknown }>(
+    const info = await this.graph.call<{ url?: unknown; mime_type?: unknown; file_size?: unknown }>(
       'GET',
       `/${mediaId}`,
     );
+    const size = Number(info.file_size);
+    if (Number.isFinite(size) && size > this.maxMediaBytes) {
+      throw new WhatsAppMediaTooLargeError(this.maxMediaBytes);
+    }
     if (typeof info.url !== 'string') throw new WhatsAppTransportError('Graph gave no media URL');
     const file = await this.graph.download(info.url, this.maxMediaBytes);
     const declared = typeof info.mime_type === 'string' ? info.mime_type : file.contentType;
@@ -146,19 +159,21 @@ export class WhatsAppClient implements ChannelClient {
   }
 
   /**
-   * The Graph messages for one rendered message: the text parts, the links as "title: url" lines
-   * (with the last part when they fit), and — when the choices are buttons or a list — the last
-   * text as the body of the interactive message, or a short prompt when it is too long for one.
+   * The Graph messages for one rendered message: the text parts (the renderer split them to
+   * `maxTextLength` already), the links as "title: url" lines (with the last part when they fit,
+   * else on their own, split at lines like the renderer splits), and — when the choices are
+   * buttons or a list — the last text as the body of the interactive message, or a short prompt
+   * when it is too long for one (1,024 characters).
    */
   messagesFor(to: string, message: RenderedMessage): GraphMessage[] {
-    const texts = message.parts.filter((p) => p.trim()).flatMap((p) => splitText(p));
+    const texts = message.parts.filter((p) => p.trim());
     if (message.links.length) {
       const block = message.links.map((l) => `${neutralise(l.title)}: ${l.url}`).join('\n');
       const last = texts[texts.length - 1];
       if (last !== undefined && last.length + 2 + block.length <= WHATSAPP_LIMITS.text) {
         texts[texts.length - 1] = `${last}\n\n${block}`;
       } else {
-        texts.push(...splitText(block));
+        texts.push(...splitToFit(block, WHATSAPP_LIMITS.text, (chunk) => chunk.length));
       }
     }
     const interactive =
@@ -177,13 +192,4 @@ export class WhatsAppClient implements ChannelClient {
       : listMessage(to, body, message.listButton ?? this.texts.listButton, message.choices);
     return [...texts.map((t) => textMessage(to, t)), last];
   }
-}
-
-/** Splits a text longer than WhatsApp's limit (the renderer normally did so already). */
-function splitText(text: string): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < text.length; i += WHATSAPP_LIMITS.text) {
-    out.push(text.slice(i, i + WHATSAPP_LIMITS.text));
-  }
-  return out;
 }

@@ -31,6 +31,14 @@ export class WhatsAppTransportError extends Error {
   }
 }
 
+/** A media file larger than Lotse takes: refused before or while downloading it. */
+export class WhatsAppMediaTooLargeError extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`whatsapp: the media file is larger than ${maxBytes} bytes`);
+    this.name = 'WhatsAppMediaTooLargeError';
+  }
+}
+
 /** Graph error codes that mean "too many messages now, try again later" (nothing was sent). */
 export const GRAPH_RATE_LIMIT_CODES: ReadonlySet<number> = new Set([
   4, // application request limit reached

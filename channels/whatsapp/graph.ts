@@ -4,7 +4,12 @@
  * waited out a bounded number of times. Kept apart from the client so that message building and
  * the 24-hour rule read without HTTP details.
  */
-import { GRAPH_RATE_LIMIT_CODES, WhatsAppApiError, WhatsAppTransportError } from './errors.js';
+import {
+  GRAPH_RATE_LIMIT_CODES,
+  WhatsAppApiError,
+  WhatsAppMediaTooLargeError,
+  WhatsAppTransportError,
+} from './errors.js';
 
 export interface GraphOptions {
   /** The versioned Graph base, e.g. `https://graph.facebook.com/v21.0` (no trailing slash). */
@@ -25,8 +30,23 @@ export interface MediaFile {
   contentType: string;
 }
 
-/** The longest wait a `Retry-After` may ask for before we give up waiting. */
+/** The longest wait a `Retry-After` may ask for; a longer one fails at once instead of blocking. */
 const MAX_RETRY_AFTER_MS = 30_000;
+
+/**
+ * Where Meta serves media from: the hosts a media URL from Graph may point to. The URL comes out
+ * of an answer, so it is checked before the bearer token goes with it: the token must never reach
+ * a host Graph did not vouch for (a changed answer, a proxy, a bug would otherwise leak it).
+ */
+const MEDIA_HOST_SUFFIXES = ['.fbcdn.net', '.facebook.com', '.whatsapp.net'];
+const MEDIA_HOSTS = new Set(['lookaside.fbsbx.com']);
+
+/** Whether the bearer token may go to `url`: https on a Meta media host. */
+export function isMetaMediaUrl(url: URL): boolean {
+  if (url.protocol !== 'https:' || url.username || url.password) return false;
+  const host = url.hostname.toLowerCase();
+  return MEDIA_HOSTS.has(host) || MEDIA_HOST_SUFFIXES.some((suffix) => host.endsWith(suffix));
+}
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -52,17 +72,20 @@ export class GraphApi {
       try {
         return await this.once<T>(method, path, body);
       } catch (error) {
-        if (!(error instanceof RateLimited) || attempt >= this.retries) {
-          throw error instanceof RateLimited ? error.apiError : error;
-        }
-        await this.sleep(error.retryAfterMs ?? 1000 * 2 ** attempt);
+        if (!(error instanceof RateLimited)) throw error;
+        const wait = error.retryAfterMs ?? 1000 * 2 ** attempt;
+        // A long Retry-After is not waited out: the caller (a turn, a proactive send) would block.
+        if (attempt >= this.retries || wait > MAX_RETRY_AFTER_MS) throw error.apiError;
+        await this.sleep(wait);
       }
     }
   }
 
   /**
    * Downloads a media URL Graph gave out (it needs the bearer token too). The token goes only to
-   * https addresses or to Graph's own origin; more than `maxBytes` is refused mid-stream.
+   * Meta's media hosts over https (see `isMetaMediaUrl`) or to the configured API base's own
+   * origin (a Graph stand-in in tests); a redirect is refused rather than followed, so the token
+   * never travels on to another host; more than `maxBytes` is refused before or while reading.
    */
   async download(url: string, maxBytes: number): Promise<MediaFile> {
     let target: URL;
@@ -71,10 +94,10 @@ export class GraphApi {
     } catch {
       throw new WhatsAppTransportError('the media URL from Graph is not a URL');
     }
-    if (target.protocol !== 'https:' && target.origin !== this.origin) {
-      throw new WhatsAppTransportError('the media URL from Graph is not https');
+    if (!isMetaMediaUrl(target) && target.origin !== this.origin) {
+      throw new WhatsAppTransportError('the media URL from Graph is not on a Meta media host');
     }
-    const response = await this.fetch(target, { method: 'GET' });
+    const response = await this.fetch(target, { method: 'GET', redirect: 'error' });
     if (!response.ok) {
       await response.body?.cancel();
       throw new WhatsAppApiError(response.status, 0, 'media download refused');
@@ -82,20 +105,18 @@ export class GraphApi {
     const declared = Number(response.headers.get('content-length'));
     if (Number.isFinite(declared) && declared > maxBytes) {
       await response.body?.cancel();
-      throw new WhatsAppTransportError(`the media file is larger than ${maxBytes} bytes`);
+      throw new WhatsAppMediaTooLargeError(maxBytes);
     }
     const chunks: Buffer[] = [];
     let size = 0;
     try {
       for await (const chunk of response.body ?? []) {
         size += (chunk as Uint8Array).byteLength;
-        if (size > maxBytes) {
-          throw new WhatsAppTransportError(`the media file is larger than ${maxBytes} bytes`);
-        }
+        if (size > maxBytes) throw new WhatsAppMediaTooLargeError(maxBytes);
         chunks.push(Buffer.from(chunk as Uint8Array));
       }
     } catch (error) {
-      if (error instanceof WhatsAppTransportError) throw error;
+      if (error instanceof WhatsAppMediaTooLargeError) throw error;
       throw new WhatsAppTransportError('the media download failed', { cause: error });
     }
     return {
@@ -172,5 +193,5 @@ function graphError(status: number, body: unknown): WhatsAppApiError {
 function retryAfterMs(header: string | null): number | undefined {
   const seconds = Number(header);
   if (!header || !Number.isFinite(seconds) || seconds < 0) return undefined;
-  return Math.min(seconds * 1000, MAX_RETRY_AFTER_MS);
+  return seconds * 1000;
 }

@@ -1,10 +1,12 @@
 /**
  * A webhook message as the channel-neutral `InboundMessage` the messenger adapter takes. Mapping
- * is split in two: `mapMessage` is pure and instant (the webhook answers Meta at once), the file
- * of an image or document is fetched afterwards, in the background, by `attachMedia`.
+ * is split in two: `mapMessage` is pure and instant (the webhook answers Meta at once), and the
+ * file of an image or document becomes a loader (`withMediaLoader`) the adapter calls when the
+ * message's turn comes — so a replayed or rate-limited message downloads nothing.
  */
 import type { InboundFile, InboundMessage } from '../messaging/types.js';
 import type { WhatsAppLogger } from './client.js';
+import { WhatsAppMediaTooLargeError } from './errors.js';
 import type { WebhookMessage } from './payload.js';
 
 /** Where files users sent are fetched from (the `WhatsAppClient`). */
@@ -68,29 +70,34 @@ export function mapMessage(raw: WebhookMessage, userName?: string): MappedMessag
 }
 
 /**
- * The message with its file downloaded. A file that cannot be fetched (too large, gone, Graph
- * down) is passed on empty, so the adapter refuses it with its polite "cannot accept this file"
- * instead of the user's photo vanishing without a word.
+ * The message with a loader for its file. The loader never throws: a file over the limit is
+ * `too-large`, one that cannot be fetched (gone, Graph down, a media URL off Meta's hosts) is
+ * `unavailable` — the adapter tells the user either way instead of the photo vanishing.
  */
-export async function attachMedia(
+export function withMediaLoader(
   mapped: MappedMessage,
   source: MediaSource,
   log: WhatsAppLogger,
-): Promise<InboundMessage> {
+): InboundMessage {
   const { media } = mapped;
   if (!media) return mapped.message;
-  const name = media.name ? { name: media.name } : {};
-  try {
-    const file = await source.downloadMedia(media.id);
-    return { ...mapped.message, file: { ...file, ...name } };
-  } catch (error) {
-    log.warn(
-      { channel: 'whatsapp', err: (error as Error).message },
-      'whatsapp: media download failed',
-    );
-    return {
-      ...mapped.message,
-      file: { bytes: Buffer.alloc(0), contentType: media.contentType, ...name },
-    };
-  }
+  const described = { contentType: media.contentType, ...(media.name ? { name: media.name } : {}) };
+  const file = async (): Promise<InboundFile> => {
+    try {
+      return {
+        ...(await source.downloadMedia(media.id)),
+        ...(media.name ? { name: media.name } : {}),
+      };
+    } catch (error) {
+      if (error instanceof WhatsAppMediaTooLargeError) {
+        return { bytes: Buffer.alloc(0), ...described, problem: 'too-large' };
+      }
+      log.warn(
+        { channel: 'whatsapp', err: (error as Error).message },
+        'whatsapp: media download failed',
+      );
+      return { bytes: Buffer.alloc(0), ...described, problem: 'unavailable' };
+    }
+  };
+  return { ...mapped.message, file };
 }

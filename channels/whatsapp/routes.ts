@@ -1,14 +1,17 @@
 /**
  * The two routes of the WhatsApp webhook at `/channels/whatsapp`: Meta's GET verification
  * handshake, and the POST that carries messages and statuses. The POST is authenticated before
- * anything else is done with it, answered at once (Meta retries slow webhooks), and its messages
- * are handed to the messenger adapter in the background, in the order they came.
+ * anything else is done with it and answered at once (Meta retries slow webhooks). Its messages
+ * reach the messenger adapter in the order they arrived: while the request is handled — before
+ * anything is awaited — each one is put into its chat's queue (`adapter.inOrder`) and processed in
+ * the background from there. A photo's download happens inside its turn (the message carries a
+ * loader), so a location sent right after a photo waits for it instead of overtaking it.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { InboundMessage } from '../messaging/types.js';
 import type { WhatsAppLogger } from './client.js';
 import { WhatsAppWebhookError, WhatsAppWebhookErrors } from './errors.js';
-import { attachMedia, type MappedMessage, mapMessage, type MediaSource } from './inbound.js';
+import { type MappedMessage, mapMessage, type MediaSource, withMediaLoader } from './inbound.js';
 import { loggableType, WebhookEnvelope, WebhookMessage } from './payload.js';
 import { checkSignature, sameSecret } from './signature.js';
 
@@ -19,6 +22,8 @@ export const WHATSAPP_WEBHOOK_PATH = '/channels/whatsapp';
 export interface WhatsAppInbound {
   receive(message: InboundMessage): Promise<unknown>;
   runInBackground(task: () => Promise<unknown>): void;
+  /** Runs `task` after the chat's earlier tasks (a per-chat queue entered at call time). */
+  inOrder(chatId: string, task: () => Promise<unknown>): Promise<void>;
 }
 
 export interface WhatsAppRouteOptions {
@@ -59,10 +64,7 @@ export function registerWhatsAppRoutes(app: FastifyInstance, options: WhatsAppRo
       );
       return reply.code(200).send({ status: 'ignored' });
     }
-    const batch = collect(parsed.data, options);
-    if (batch.length) {
-      options.adapter.runInBackground(() => deliver(batch, options));
-    }
+    for (const mapped of collect(parsed.data, options)) enqueue(mapped, options);
     return reply.code(200).send({ status: 'ok' });
   });
 }
@@ -141,16 +143,23 @@ function collect(envelope: WebhookEnvelope, options: WhatsAppRouteOptions): Mapp
   return batch;
 }
 
-/** Hands the messages to the adapter one after another; one failure does not stop the rest. */
-async function deliver(batch: MappedMessage[], options: WhatsAppRouteOptions): Promise<void> {
-  for (const mapped of batch) {
-    try {
-      await options.adapter.receive(await attachMedia(mapped, options.client, options.log));
-    } catch (error) {
-      options.log.warn(
-        { channel: 'whatsapp', err: (error as Error).message },
-        'whatsapp: message processing failed',
-      );
-    }
-  }
+/**
+ * Puts one message into its chat's queue at once (synchronously, so a later request cannot get
+ * ahead of it); a failed turn is logged and does not stop the chat's later messages.
+ */
+function enqueue(mapped: MappedMessage, options: WhatsAppRouteOptions): void {
+  const { adapter, client, log } = options;
+  const message = withMediaLoader(mapped, client, log);
+  adapter.runInBackground(() =>
+    adapter.inOrder(message.chat.chatId, async () => {
+      try {
+        await adapter.receive(message);
+      } catch (error) {
+        log.warn(
+          { channel: 'whatsapp', err: (error as Error).message },
+          'whatsapp: message processing failed',
+        );
+      }
+    }),
+  );
 }

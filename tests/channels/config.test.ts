@@ -58,6 +58,8 @@ describe('loadConfig', () => {
     ['LOTSE_WHATSAPP_PHONE_ID', 'abc'],
     ['LOTSE_WHATSAPP_TEMPLATE', 'Bad Name'],
     ['LOTSE_MATRIX_HOMESERVER', 'ftp://matrix.example'],
+    ['LOTSE_MATRIX_HOMESERVER', 'http://matrix.example'],
+    ['LOTSE_TELEGRAM_API_BASE', 'http://api.telegram.example'],
     ['LOTSE_CHANNEL_RATE_LIMIT', '0'],
   ])('stops with a message naming %s for a wrong value', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
@@ -103,6 +105,19 @@ describe('loadConfig', () => {
       apiBase: 'https://graph.facebook.com/v21.0',
       template: { name: 'lotse_update', language: 'de' },
     });
+  });
+
+  it('refuses a channel secret without the setting that turns the channel on', () => {
+    expect(() => loadConfig({ LOTSE_MATRIX_TOKEN: 'syt_token' })).toThrow(
+      /LOTSE_MATRIX_TOKEN: set LOTSE_MATRIX_HOMESERVER too/,
+    );
+    expect(() => loadConfig({ LOTSE_TELEGRAM_SECRET: 'secret-0123456789abcdef' })).toThrow(
+      /set LOTSE_TELEGRAM_TOKEN too/,
+    );
+    expect(
+      loadConfig({ LOTSE_MATRIX_HOMESERVER: 'http://127.0.0.1:8008', LOTSE_MATRIX_TOKEN: 't' })
+        .matrix,
+    ).toEqual({ homeserver: 'http://127.0.0.1:8008', token: 't' });
   });
 
   it('never repeats a messenger secret in its error message', () => {

@@ -179,18 +179,33 @@ describe.each(backends)('channel store on $name', (backend) => {
       expect(await store().choiceByNumber(conversation, 1)).toEqual(choices(latestTitle!)[0]);
     });
 
-    it('are forgotten for one conversation only', async () => {
+    it('stop counting typed numbers in one conversation only, buttons keep working', async () => {
       const conversation = `telegram:${uniqueId('chat')}`;
       const other = `telegram:${uniqueId('chat')}`;
+      const [button] = await store().rememberChoices(conversation, choices('knopf'), false);
       const [mine] = await store().rememberChoices(conversation, choices('weg'), true);
       const [theirs] = await store().rememberChoices(other, choices('bleibt'), true);
-      await store().forgetChoices(conversation);
-      expect(await store().choiceByToken(conversation, mine!.token)).toBeUndefined();
+      await store().retireNumbers(conversation);
       expect(await store().choiceByNumber(conversation, 1)).toBeUndefined();
+      // Pressed buttons (tokens) of earlier messages still work; other chats are untouched.
+      expect(await store().choiceByToken(conversation, button!.token)).toEqual(choices('knopf')[0]);
+      expect(await store().choiceByToken(conversation, mine!.token)).toEqual(choices('weg')[0]);
+      expect(await store().choiceByNumber(other, 1)).toEqual(choices('bleibt')[0]);
       expect(await store().choiceByToken(other, theirs!.token)).toEqual(choices('bleibt')[0]);
-      // Remembering again after forgetting starts a fresh, working history.
+      // A new numbered list counts again.
       await store().rememberChoices(conversation, choices('neu'), true);
       expect(await store().choiceByNumber(conversation, 1)).toEqual(choices('neu')[0]);
+    });
+
+    it('are pruned with the deliveries after their time', async () => {
+      const conversation = `telegram:${uniqueId('chat')}`;
+      const delivery = uniqueId('update');
+      await store().rememberChoices(conversation, choices('alt'), true);
+      expect(await store().firstDelivery('telegram', delivery)).toBe(true);
+      expect(await store().pruneBefore('1970-01-01T00:00:00.000Z')).toBe(0);
+      expect(await store().pruneBefore('2999-01-01T00:00:00.000Z')).toBeGreaterThanOrEqual(2);
+      expect(await store().choiceByNumber(conversation, 1)).toBeUndefined();
+      expect(await store().firstDelivery('telegram', delivery)).toBe(true);
     });
 
     it('keep nothing for an empty list', async () => {

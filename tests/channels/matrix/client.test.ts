@@ -92,6 +92,31 @@ describe('MatrixClient', () => {
     );
   });
 
+  it('refuses a link that is not a web page before sending anything', async () => {
+    const send = client().send(
+      { chatId: roomId },
+      {
+        parts: ['Teil 1', 'Teil 2'],
+        plainParts: ['Teil 1', 'Teil 2'],
+        presentation: 'none',
+        choices: [],
+        links: [{ title: 'Klick', url: 'javascript:alert(1)' }],
+      },
+    );
+    await expect(send).rejects.toThrow(/link 1 is not an http\(s\) URL/);
+    expect(peer.count('send')).toBe(0);
+  });
+
+  it('sends an automatic notice as m.notice', async () => {
+    await client().sendNotice(roomId, 'Hinweis <b>');
+    expect(peer.sentByBot(roomId)[0]?.content).toEqual({
+      msgtype: 'm.notice',
+      body: 'Hinweis <b>',
+      format: 'org.matrix.custom.html',
+      formatted_body: 'Hinweis &lt;b&gt;',
+    });
+  });
+
   it('waits as long as a 429 says and sends again', async () => {
     peer.failNext('send', { status: 429, errcode: 'M_LIMIT_EXCEEDED', retryAfterMs: 1500 });
     peer.failNext('send', { status: 429, errcode: 'M_LIMIT_EXCEEDED', retryAfterSeconds: 2 });

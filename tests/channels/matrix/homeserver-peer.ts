@@ -138,6 +138,29 @@ export class HomeserverPeer {
     return this.rooms.append(roomId, sender, 'm.room.message', content).event.event_id;
   }
 
+  /**
+   * Posts any room event as `sender` (e.g. `m.room.encrypted`), optionally with the
+   * `origin_server_ts` a broken or hostile server might give it; returns the event id.
+   */
+  postEvent(
+    roomId: string,
+    sender: string,
+    type: string,
+    content: Record<string, unknown>,
+    options: { originServerTs?: number } = {},
+  ): string {
+    this.rooms.requireMember(roomId, sender);
+    return this.rooms.append(
+      roomId,
+      sender,
+      type,
+      content,
+      undefined,
+      undefined,
+      options.originServerTs,
+    ).event.event_id;
+  }
+
   /** Posts plain text (`m.text`). */
   postText(roomId: string, sender: string, text: string): string {
     return this.post(roomId, sender, { msgtype: 'm.text', body: text });

@@ -81,6 +81,7 @@ export class PeerRooms {
     content: Record<string, unknown>,
     stateKey?: string,
     unsigned?: Record<string, unknown>,
+    originServerTs?: number,
   ): StoredEvent {
     const room = this.rooms.get(roomId);
     if (!room) throw new Error(`peer: no room ${roomId}`);
@@ -92,7 +93,7 @@ export class PeerRooms {
         event_id: `$e${position}:${this.serverName}`,
         type,
         sender,
-        origin_server_ts: BASE_TS + position * 1000,
+        origin_server_ts: originServerTs ?? BASE_TS + position * 1000,
         content,
         ...(stateKey !== undefined ? { state_key: stateKey } : {}),
         ...(unsigned ? { unsigned } : {}),

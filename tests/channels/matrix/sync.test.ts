@@ -3,27 +3,37 @@ import { MatrixClient } from '../../../channels/matrix/client.js';
 import type { Sleep } from '../../../channels/matrix/http.js';
 import { FIRST_SYNC_FILTER, MatrixBot, type MatrixLogger } from '../../../channels/matrix/sync.js';
 import { renderActivity } from '../../../channels/messaging/render.js';
-import type { InboundMessage } from '../../../channels/messaging/types.js';
+import type { InboundFile, InboundMessage } from '../../../channels/messaging/types.js';
+import { matrixTexts } from '../../../channels/matrix/texts.js';
 import { HomeserverPeer } from './homeserver-peer.js';
 
 const ANNA = '@anna:localhost';
 const BEN = '@ben:localhost';
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
 
+/** A received message with its file loaded, as the real adapter loads it when the turn comes. */
+type ReceivedMessage = Omit<InboundMessage, 'file'> & { file?: InboundFile };
+
 /**
- * Stands in for the MessengerAdapter: records what arrives and answers with a count kept per
- * chat, so separate conversations show as separate counts.
+ * Stands in for the MessengerAdapter: records what arrives (loading files, unless told to skip
+ * them like the real adapter does for a duplicate) and answers with a count kept per chat, so
+ * separate conversations show as separate counts.
  */
 class RecordingAdapter {
-  readonly received: InboundMessage[] = [];
+  readonly received: ReceivedMessage[] = [];
   private readonly counts = new Map<string, number>();
   /** Runs inside `receive`, before the answer (tests hold a turn open with it). */
   hold: ((message: InboundMessage) => Promise<void>) | undefined;
+  /** Do not call file loaders, as for a duplicate or a message over the flood limit. */
+  skipFiles = false;
 
   constructor(private readonly client: MatrixClient) {}
 
   async receive(message: InboundMessage): Promise<'processed'> {
-    this.received.push(message);
+    const { file, ...rest } = message;
+    const record: ReceivedMessage = rest;
+    this.received.push(record);
+    if (file && !this.skipFiles) record.file = await file();
     await this.hold?.(message);
     const count = (this.counts.get(message.chat.chatId) ?? 0) + 1;
     this.counts.set(message.chat.chatId, count);
@@ -224,7 +234,7 @@ describe('MatrixBot', () => {
     expect(download?.authorized).toBe(true);
   });
 
-  it('refuses a file over the limit politely, without downloading or calling the adapter', async () => {
+  it('reports a file declared over the limit as too large, without downloading it', async () => {
     await bot.stop();
     makeBot({ maxFileBytes: 2 ** 20 });
     const room = peer.inviteBot(ANNA);
@@ -236,10 +246,105 @@ describe('MatrixBot', () => {
       url: mxc,
       info: { size: 5 * 2 ** 20 },
     });
-    const [notice] = await peer.waitForSent(1, room);
-    expect(notice?.content.body).toContain('bis 1 MB');
-    expect(adapter.received).toEqual([]);
+    const sent = await peer.waitForSent(1, room);
+    expect(adapter.received[0]?.file).toEqual({
+      bytes: Buffer.alloc(0),
+      contentType: 'application/octet-stream',
+      name: 'x.jpg',
+      problem: 'too-large',
+    });
     expect(peer.count('download')).toBe(0);
+    // The adapter tells the user; the channel itself says nothing.
+    expect(sent.map((e) => e.content.body)).toEqual(['Nachricht 1']);
+  });
+
+  it('reports a file the homeserver cannot deliver as unavailable, logging no content', async () => {
+    const room = peer.inviteBot(ANNA);
+    await startCaughtUp();
+    peer.failNext('download', { status: 404, errcode: 'M_NOT_FOUND' });
+    peer.post(room, ANNA, {
+      msgtype: 'm.image',
+      body: 'weg.png',
+      url: peer.upload(PNG, 'image/png'),
+      info: { mimetype: 'image/png' },
+    });
+    const sent = await peer.waitForSent(1, room);
+    expect(adapter.received[0]?.file).toEqual({
+      bytes: Buffer.alloc(0),
+      contentType: 'image/png',
+      name: 'weg.png',
+      problem: 'unavailable',
+    });
+    expect(sent.map((e) => e.content.body)).toEqual(['Nachricht 1']);
+    expect(logs).toContainEqual(
+      expect.objectContaining({ level: 'warn', message: 'matrix: a file could not be downloaded' }),
+    );
+    expect(JSON.stringify(logs)).not.toContain('weg.png');
+  });
+
+  it('downloads nothing until the adapter asks for the file', async () => {
+    const room = peer.inviteBot(ANNA);
+    await startCaughtUp();
+    adapter.skipFiles = true;
+    peer.post(room, ANNA, {
+      msgtype: 'm.image',
+      body: 'foto.png',
+      url: peer.upload(PNG, 'image/png'),
+      info: { mimetype: 'image/png', size: PNG.length },
+    });
+    await peer.waitForSent(1, room);
+    expect(adapter.received).toHaveLength(1);
+    expect(peer.count('download')).toBe(0);
+  });
+
+  it('takes an event with an impossible origin_server_ts as sent now', async () => {
+    const room = peer.inviteBot(ANNA);
+    await startCaughtUp();
+    const before = Date.now();
+    peer.postEvent(
+      room,
+      ANNA,
+      'm.room.message',
+      { msgtype: 'm.text', body: 'Hallo' },
+      {
+        originServerTs: 1e300,
+      },
+    );
+    await peer.waitForSent(1, room);
+    const sentAt = adapter.received[0]?.sentAt;
+    expect(Number.isNaN(sentAt?.getTime())).toBe(false);
+    expect(sentAt?.getTime()).toBeGreaterThanOrEqual(before);
+    expect(sentAt?.getTime()).toBeLessThanOrEqual(Date.now());
+  });
+
+  it('says once per room that it cannot read encrypted messages', async () => {
+    const room = peer.inviteBot(ANNA);
+    const other = peer.inviteBot(BEN);
+    await startCaughtUp();
+    const encrypted = {
+      algorithm: 'm.megolm.v1.aes-sha2',
+      ciphertext: 'AwgAEnAC…',
+      device_id: 'ANNAPHONE',
+      sender_key: 'IlRMeOPX2e0MurIyfWEucYBRVOEEUMrOHqn/8mLqMjA',
+      session_id: 'X3lUlvLELLYxeTx4yOVu6UDpasGEVO0Jbu+QFnm0cKQ',
+    };
+    peer.postEvent(room, ANNA, 'm.room.encrypted', encrypted);
+    peer.postEvent(room, ANNA, 'm.room.encrypted', encrypted);
+    peer.postEvent(other, BEN, 'm.room.encrypted', encrypted);
+    await peer.waitForSent(1, other);
+    peer.postText(room, ANNA, 'unverschlüsselt');
+    await peer.waitForSent(2, room);
+    expect(peer.sentByBot(room).map((e) => e.content)).toEqual([
+      {
+        msgtype: 'm.notice',
+        body: matrixTexts.encryptedRoom,
+        format: 'org.matrix.custom.html',
+        formatted_body: matrixTexts.encryptedRoom,
+      },
+      expect.objectContaining({ msgtype: 'm.text', body: 'Nachricht 1' }),
+    ]);
+    expect(peer.sentByBot(other).map((e) => e.content.msgtype)).toEqual(['m.notice']);
+    expect(adapter.received.map((m) => m.text)).toEqual(['unverschlüsselt']);
   });
 
   it('waits out a 429 on sync as the homeserver asks', async () => {

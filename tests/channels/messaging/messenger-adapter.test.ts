@@ -14,16 +14,18 @@ import type {
   ChannelCapabilities,
   ChannelClient,
   ChatAddress,
+  InboundFile,
   InboundMessage,
+  ProactiveOutcome,
   RenderedMessage,
 } from '../../../channels/messaging/types.js';
 import { openStores, type Stores } from '../../../storage/open-store.js';
 
-/** Records what the adapter sends; `proactiveAllowed` plays WhatsApp's 24-hour window. */
+/** Records what the adapter sends; `proactive` plays WhatsApp's 24-hour window. */
 class RecordingClient implements ChannelClient {
   readonly channelId = 'testchat';
   readonly sent: { chat: ChatAddress; message: RenderedMessage }[] = [];
-  proactiveAllowed = true;
+  proactive: ProactiveOutcome = 'sent';
   constructor(readonly capabilities: ChannelCapabilities) {}
   format(markdown: string) {
     return markdown;
@@ -31,10 +33,9 @@ class RecordingClient implements ChannelClient {
   async send(chat: ChatAddress, message: RenderedMessage) {
     this.sent.push({ chat, message });
   }
-  async sendProactive(chat: ChatAddress, message: RenderedMessage) {
-    if (!this.proactiveAllowed) return false;
-    await this.send(chat, message);
-    return true;
+  async sendProactive(chat: ChatAddress, message: RenderedMessage): Promise<ProactiveOutcome> {
+    if (this.proactive === 'sent') await this.send(chat, message);
+    return this.proactive;
   }
   texts(): string[] {
     return this.sent.map((s) => s.message.plainParts.join('\n'));
@@ -111,6 +112,16 @@ beforeEach(async () => {
 });
 afterEach(() => stores.close());
 
+/** A file loader as channels hand it over, counting its calls. */
+let loads = 0;
+function loaded(file: InboundFile, gate?: Promise<void>): () => Promise<InboundFile> {
+  return async () => {
+    loads += 1;
+    await gate;
+    return file;
+  };
+}
+
 function message(fields: Partial<InboundMessage> = {}): InboundMessage {
   delivery += 1;
   return {
@@ -156,12 +167,12 @@ describe('choices', () => {
     expect(client.texts().at(-1)).toBe('text=Nein value={"answer":"nein"} geo=null file=');
   });
 
-  it('ignores a button from another conversation', async () => {
+  it('does not take a button of another conversation: it says the choice is stale', async () => {
     await adapter.receive(message({ text: 'wähle' }));
     const token = client.sent.at(-1)!.message.choices[0]!.token;
-    const before = client.sent.length;
     await adapter.receive(message({ chat: { chatId: 'chat-2' }, choiceToken: token }));
-    expect(client.sent).toHaveLength(before);
+    expect(client.sent.at(-1)).toMatchObject({ chat: { chatId: 'chat-2' } });
+    expect(client.texts().at(-1)).toBe(MESSAGING_TEXTS.de.choiceExpired);
   });
 
   it('reads a typed number as the numbered choice, until a message without choices', async () => {
@@ -184,22 +195,22 @@ describe('locations and files', () => {
   });
 
   it('keeps a photo as an attachment the flows can use, and refuses what is not one', async () => {
-    await adapter.receive(message({ file: { bytes: JPEG, contentType: 'image/jpeg' } }));
+    await adapter.receive(message({ file: loaded({ bytes: JPEG, contentType: 'image/jpeg' }) }));
     const url = /file=(\S+)/.exec(client.texts().at(-1)!)![1]!;
     expect(url).toMatch(/^https:\/\/lotse\.example\/v3\/directline\/attachments\/.+/);
     const stored = await uploads.get(url.split('/').pop()!);
     expect(stored?.bytes.equals(JPEG)).toBe(true);
 
     await adapter.receive(
-      message({ file: { bytes: Buffer.from('MZ…'), contentType: 'image/jpeg' } }),
+      message({ file: loaded({ bytes: Buffer.from('MZ…'), contentType: 'image/jpeg' }) }),
     );
     expect(client.texts().at(-1)).toBe(MESSAGING_TEXTS.de.fileRefused(4));
     await adapter.receive(
       message({
-        file: {
+        file: loaded({
           bytes: Buffer.concat([JPEG, Buffer.alloc(4 * 2 ** 20)]),
           contentType: 'image/jpeg',
-        },
+        }),
       }),
     );
     expect(client.texts().at(-1)).toBe(MESSAGING_TEXTS.de.fileRefused(4));
@@ -221,7 +232,54 @@ describe('transcripts and proactive messages', () => {
     const reference = { channelId: 'testchat', conversation: { id: 'testchat:chat-1' } };
     expect(await messenger.send(reference, { type: 'message', text: 'Hallo von Anna' })).toBe(true);
     expect(client.sent.at(-1)?.chat).toEqual({ chatId: 'chat-1' });
-    client.proactiveAllowed = false;
+    client.proactive = 'template';
+    expect(await messenger.send(reference, { type: 'message', text: 'Nur die Vorlage' })).toBe(
+      false,
+    );
+    client.proactive = 'skipped';
     expect(await messenger.send(reference, { type: 'message', text: 'Später' })).toBe(false);
+    const { activities } = await stores.transcripts.list('testchat:chat-1', 0);
+    expect(activities.map((a) => a.text)).not.toContain('Nur die Vorlage');
+  });
+});
+
+describe('order, replays and stale input', () => {
+  it('keeps a chat’s messages in arrival order while a photo is still loading', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const photo = message({ file: loaded({ bytes: JPEG, contentType: 'image/jpeg' }, gate) });
+    const place = message({ location: { latitude: 48.1, longitude: 11.5 } });
+    const first = adapter.inOrder('chat-1', () => adapter.receive(photo));
+    const second = adapter.inOrder('chat-1', () => adapter.receive(place));
+    release();
+    await Promise.all([first, second]);
+    expect(client.texts()[0]).toContain('file=https://');
+    expect(client.texts()[1]).toContain('GeoCoordinates');
+  });
+
+  it('fetches nothing for a replayed delivery', async () => {
+    const photo = message({ file: loaded({ bytes: JPEG, contentType: 'image/jpeg' }) });
+    await adapter.receive(photo);
+    const before = loads;
+    expect(await adapter.receive(photo)).toBe('duplicate');
+    expect(loads).toBe(before);
+  });
+
+  it('asks the user to send a file again when the channel could not deliver it', async () => {
+    await adapter.receive(message({ file: async () => Promise.reject(new Error('network down')) }));
+    expect(client.texts().at(-1)).toBe(MESSAGING_TEXTS.de.fileUnavailable);
+  });
+
+  it('answers a button that is no longer current', async () => {
+    await adapter.receive(message({ choiceToken: 'gone0000.1' }));
+    expect(client.texts()).toEqual([MESSAGING_TEXTS.de.choiceExpired]);
+  });
+
+  it('keeps numbered choices after its own texts (a failure apology), not after the bot’s', async () => {
+    build(NUMBERS);
+    await adapter.receive(message({ text: 'wähle' }));
+    await adapter.receive(message({ text: 'explode' }));
+    await adapter.receive(message({ text: '1' }));
+    expect(client.texts().at(-1)).toBe('text=Ja value={"answer":"ja"} geo=null file=');
   });
 });

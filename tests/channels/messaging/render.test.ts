@@ -185,9 +185,10 @@ describe('offeredChoices', () => {
     ]);
   });
 
-  it('reduces Markdown to plain text', () => {
+  it('reduces Markdown to plain text, leaving stars that are no emphasis', () => {
     expect(plainText('**Fett** und [Quelle](https://a.example/x)')).toBe(
       'Fett und Quelle (https://a.example/x)',
     );
+    expect(plainText('*kursiv* und 5 * 3 * 2')).toBe('kursiv und 5 * 3 * 2');
   });
 });

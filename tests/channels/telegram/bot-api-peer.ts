@@ -62,6 +62,9 @@ export class BotApiPeer {
   private messageId = 100;
   /** Called after each answered method call. */
   onCall: ((call: RecordedCall) => void) | undefined;
+  /** While set, file downloads wait for it (see `holdDownloads`). */
+  private downloadGate: Promise<void> | undefined;
+  private onDownloadHeld: (() => void) | undefined;
   apiBase = '';
 
   constructor(readonly token: string) {
@@ -91,6 +94,23 @@ export class BotApiPeer {
     return { file_id: fileId, file_unique_id: `u-${fileId}`, file_size: bytes.length };
   }
 
+  /**
+   * Makes file downloads wait until `release` is called, like a slow file server; `requested`
+   * resolves when the first download has arrived and is waiting.
+   */
+  holdDownloads(): { requested: Promise<void>; release: () => void } {
+    let release!: () => void;
+    this.downloadGate = new Promise<void>((resolve) => (release = resolve));
+    const requested = new Promise<void>((resolve) => (this.onDownloadHeld = resolve));
+    return {
+      requested,
+      release: () => {
+        this.downloadGate = undefined;
+        release();
+      },
+    };
+  }
+
   callsOf(method: string): Record<string, unknown>[] {
     return this.calls.filter((c) => c.method === method).map((c) => c.params);
   }
@@ -98,7 +118,14 @@ export class BotApiPeer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://peer');
     const file = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
-    if (file) return this.serveFile(file[1] ?? '', decodeURIComponent(file[2] ?? ''), res);
+    if (file) {
+      if (this.downloadGate) {
+        const gate = this.downloadGate;
+        this.onDownloadHeld?.();
+        await gate;
+      }
+      return this.serveFile(file[1] ?? '', decodeURIComponent(file[2] ?? ''), res);
+    }
     const call = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
     if (!call || call[1] !== this.token) {
       return send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });

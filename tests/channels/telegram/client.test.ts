@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { renderActivity } from '../../../channels/messaging/render.js';
 import type { RenderedMessage } from '../../../channels/messaging/types.js';
 import { TelegramClient } from '../../../channels/telegram/client.js';
 import {
@@ -91,21 +92,37 @@ describe('TelegramClient.send', () => {
     });
   });
 
-  it('shows web links as URL buttons and writes other links (tel:) into the text', async () => {
-    await new TelegramClient({ token: TOKEN, apiBase }).send(
-      chat,
-      message({
-        links: [
-          { title: 'Online beantragen', url: 'https://example.org/antrag' },
-          { title: '115 anrufen', url: 'tel:115' },
-        ],
-      }),
+  it('shows web links as URL buttons; the renderer has put other links (tel:) into the text', async () => {
+    const client = new TelegramClient({ token: TOKEN, apiBase });
+    const rendered = renderActivity(
+      {
+        text: 'Hallo',
+        suggestedActions: {
+          to: [],
+          actions: [
+            { type: 'openUrl', title: 'Online beantragen', value: 'https://example.org/antrag' },
+            { type: 'openUrl', title: '115 anrufen', value: 'tel:115' },
+          ],
+        },
+      },
+      client,
+      [],
     );
+    await client.send(chat, rendered);
     const [sent] = peer.callsOf('sendMessage');
     expect(sent?.text).toBe('Hallo\n\n115 anrufen: tel:115');
     expect(sent?.reply_markup).toEqual({
       inline_keyboard: [[{ text: 'Online beantragen', url: 'https://example.org/antrag' }]],
     });
+  });
+
+  it('refuses a link that cannot be a button before sending any part', async () => {
+    const send = new TelegramClient({ token: TOKEN, apiBase }).send(
+      chat,
+      message({ parts: ['Teil 1', 'Teil 2'], links: [{ title: '115', url: 'tel:115' }] }),
+    );
+    await expect(send).rejects.toThrow(/link 1 is not an http\(s\) URL/);
+    expect(peer.calls).toHaveLength(0);
   });
 
   it('adds no choice buttons when the choices are numbered in the text', async () => {
@@ -235,15 +252,15 @@ describe('TelegramClient flood control', () => {
 });
 
 describe('TelegramClient proactive messages', () => {
-  it('reports a user who blocked the bot as not reached', async () => {
+  it('reports a user who blocked the bot as skipped, a delivered message as sent', async () => {
     peer.script('sendMessage', {
       status: 403,
       error_code: 403,
       description: 'Forbidden: bot was blocked by the user',
     });
     const client = new TelegramClient({ token: TOKEN, apiBase });
-    expect(await client.sendProactive(chat, message())).toBe(false);
-    expect(await client.sendProactive(chat, message())).toBe(true);
+    expect(await client.sendProactive(chat, message())).toBe('skipped');
+    expect(await client.sendProactive(chat, message())).toBe('sent');
   });
 });
 

@@ -1,24 +1,53 @@
 /**
- * Stands in for the messenger adapter in the Telegram route tests: records what it receives and
- * runs background tasks like the real one, so tests can await `whenIdle()`.
+ * Stands in for the messenger adapter in the Telegram route tests: records what it receives (in
+ * the order `receive` is entered), loads a message's file as the real adapter does when the turn
+ * comes, queues per chat like `inOrder`, and runs background tasks so tests can await
+ * `whenIdle()`.
  */
-import type { InboundMessage } from '../../../channels/messaging/types.js';
+import { KeyedQueue } from '../../../channels/directline/keyed-queue.js';
+import type { InboundFile, InboundMessage } from '../../../channels/messaging/types.js';
 import type { TelegramInboundAdapter } from '../../../channels/telegram/routes.js';
 
+/** A received message with its file loaded (filled in once the loader has finished). */
+export type ReceivedMessage = Omit<InboundMessage, 'file'> & { file?: InboundFile };
+
 export class RecordingAdapter implements TelegramInboundAdapter {
-  readonly received: InboundMessage[] = [];
-  private readonly background = new Set<Promise<void>>();
+  readonly received: ReceivedMessage[] = [];
+  private readonly background = new Set<Promise<unknown>>();
+  private readonly chats = new KeyedQueue();
+  private readonly waiting = new Set<() => void>();
 
   /** `reply` runs for each message, e.g. to send an answer through the client. */
   constructor(private readonly reply?: (message: InboundMessage) => Promise<void>) {}
 
   async receive(message: InboundMessage): Promise<'processed'> {
-    this.received.push(message);
+    const { file, ...rest } = message;
+    const record: ReceivedMessage = rest;
+    this.received.push(record);
+    for (const check of [...this.waiting]) check();
+    if (file) record.file = await file();
     await this.reply?.(message);
     return 'processed';
   }
 
-  runInBackground(task: () => Promise<void>): void {
+  /** Resolves once `receive` has been entered `count` times. */
+  waitForReceived(count: number): Promise<void> {
+    return new Promise((resolve) => {
+      const check = () => {
+        if (this.received.length < count) return;
+        this.waiting.delete(check);
+        resolve();
+      };
+      this.waiting.add(check);
+      check();
+    });
+  }
+
+  async inOrder(chatId: string, task: () => Promise<unknown>): Promise<void> {
+    await this.chats.run(chatId, task);
+  }
+
+  runInBackground(task: () => Promise<unknown>): void {
     const running = task().catch(() => undefined);
     this.background.add(running);
     void running.then(() => this.background.delete(running));

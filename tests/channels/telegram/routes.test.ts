@@ -81,14 +81,31 @@ describe('POST /channels/telegram', () => {
     expect(adapter.received).toEqual([]);
   });
 
-  it('answers malformed JSON and bodies that are not an Update with 400', async () => {
-    const broken = await post('{"update_id": 1,');
-    expect(broken.statusCode).toBe(400);
-    expect(broken.json()).toMatchObject({ ok: false, error: { code: 'TELEGRAM_BAD_UPDATE' } });
-    expect((await post({ hello: 'world' })).statusCode).toBe(400);
-    expect((await post([textUpdate])).statusCode).toBe(400);
+  it('takes malformed JSON and bodies that are not an Update from Telegram with 200, logging only the type', async () => {
+    // Telegram redelivers an update it got no 2xx for, forever: an unreadable one is dropped.
+    const broken = await post('{"update_id": 1, "text": "geheim",');
+    expect(broken.statusCode).toBe(200);
+    expect((await post('')).statusCode).toBe(200);
+    expect((await post({ hello: 'world' })).statusCode).toBe(200);
+    expect((await post([textUpdate])).statusCode).toBe(200);
+    expect(
+      (await post({ update_id: 7, message: { message_id: 1, text: 'geheim' } })).statusCode,
+    ).toBe(200);
     await adapter.whenIdle();
     expect(adapter.received).toEqual([]);
+    expect(log.lines.map((l) => [l.level, l.obj, l.msg])).toEqual([
+      ['warn', { updateType: 'unreadable' }, 'telegram update not understood; ignored'],
+      ['warn', { updateType: 'unreadable' }, 'telegram update not understood; ignored'],
+      ['warn', { updateType: 'hello' }, 'telegram update not understood; ignored'],
+      ['warn', { updateType: 'unknown' }, 'telegram update not understood; ignored'],
+      ['warn', { updateType: 'message' }, 'telegram update not understood; ignored'],
+    ]);
+    expect(JSON.stringify(log.lines)).not.toContain('geheim');
+  });
+
+  it('still refuses unreadable bodies without the right secret (401/403)', async () => {
+    expect((await post('{"update_id": 1,', {})).statusCode).toBe(401);
+    expect((await post({ hello: 'world' }, { [SECRET_HEADER]: 'wrong' })).statusCode).toBe(403);
   });
 
   it('refuses bodies over 1 MB with 413 but takes updates above the server-wide limit', async () => {
@@ -100,7 +117,7 @@ describe('POST /channels/telegram', () => {
     expect((await post(largeButFine)).statusCode).toBe(200);
   });
 
-  it('refuses bodies that are not JSON: 415 for unknown types, 400 for text', async () => {
+  it('refuses bodies that are not JSON: 415 for unknown types; text is no Update (200)', async () => {
     const send = (type: string) =>
       app.inject({
         method: 'POST',
@@ -111,7 +128,7 @@ describe('POST /channels/telegram', () => {
     const xml = await send('application/xml');
     expect(xml.statusCode).toBe(415);
     expect(xml.json()).toMatchObject({ error: { code: 'TELEGRAM_UNSUPPORTED_MEDIA_TYPE' } });
-    expect((await send('text/plain')).statusCode).toBe(400);
+    expect((await send('text/plain')).statusCode).toBe(200);
     await adapter.whenIdle();
     expect(adapter.received).toEqual([]);
   });
@@ -161,6 +178,22 @@ describe('POST /channels/telegram', () => {
     await adapter.whenIdle();
     expect(adapter.received).toMatchObject([{ choiceToken: 'tok-2', chat: { chatId: '42' } }]);
     expect(log.lines.map((l) => l.level)).toEqual(['warn']);
+  });
+
+  it('queues the choice without waiting for the button press to be answered', async () => {
+    let answered!: () => void;
+    client.answerCallbackQuery.mockImplementationOnce(
+      () => new Promise<void>((resolve) => (answered = resolve)),
+    );
+    await post({
+      update_id: 505,
+      callback_query: { id: 'slow', from: { id: 42 }, chat_instance: 'ci', data: 'tok-3' },
+    });
+    await adapter.waitForReceived(1);
+    expect(adapter.received).toMatchObject([{ choiceToken: 'tok-3' }]);
+    expect(client.answerCallbackQuery).toHaveBeenCalledWith('slow');
+    answered();
+    await adapter.whenIdle();
   });
 
   it('logs a failed turn by update id and type, without the text, and does not crash', async () => {

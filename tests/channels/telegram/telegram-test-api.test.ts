@@ -128,4 +128,34 @@ describe('Telegram against telegram-test-api', () => {
     ]);
     expect(new Set(adapter.received.map((m) => m.deliveryId)).size).toBe(2);
   });
+
+  it('hands a photo and a location sent right after it to the adapter in that order', async () => {
+    const user = peer.user();
+    const file = peer.media.addFile('photo-slow', JPEG);
+    const slow = peer.media.holdDownloads();
+    // Two updates, two webhook requests; neither waits for the other's turn.
+    await peer.deliver(() =>
+      user.sendMessage(
+        user.makeMessage('', {
+          photo: [{ ...file, width: 800, height: 600 }],
+        } as Parameters<typeof user.makeMessage>[1]),
+      ),
+    );
+    await peer.deliver(() =>
+      user.sendMessage(
+        user.makeMessage('', {
+          location: { latitude: 53.5511, longitude: 9.9937 },
+        } as Parameters<typeof user.makeMessage>[1]),
+      ),
+    );
+    await slow.requested;
+    // The photo's download is stuck; the location waits behind it instead of overtaking it.
+    expect(adapter.received).toHaveLength(1);
+    slow.release();
+    await adapter.whenIdle();
+    expect(adapter.received).toMatchObject([
+      { file: { bytes: JPEG, contentType: 'image/jpeg' } },
+      { location: { latitude: 53.5511, longitude: 9.9937 } },
+    ]);
+  });
 });

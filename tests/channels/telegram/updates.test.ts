@@ -29,8 +29,8 @@ function deps(overrides: Partial<UpdateMappingDeps> = {}): UpdateMappingDeps {
 }
 
 describe('Telegram updates → inbound messages', () => {
-  it('maps a text message with sender, chat, locale, time and delivery id', async () => {
-    expect(await toInboundMessage(update({ text: 'Was kostet ein Reisepass?' }), deps())).toEqual({
+  it('maps a text message with sender, chat, locale, time and delivery id', () => {
+    expect(toInboundMessage(update({ text: 'Was kostet ein Reisepass?' }), deps())).toEqual({
       deliveryId: '1001',
       chat: { chatId: '42' },
       userId: '42',
@@ -41,21 +41,26 @@ describe('Telegram updates → inbound messages', () => {
     });
   });
 
-  it('turns commands into words the bot understands, also with @botname', async () => {
+  it('turns commands into words the bot understands, also with @botname', () => {
     expect(commandText('/start')).toBe('Hilfe');
     expect(commandText('/hilfe@LotseBot')).toBe('Hilfe');
     expect(commandText('/help')).toBe('Help');
     expect(commandText('/neustart')).toBe('Neustart');
     expect(commandText('/unbekannt Parkausweis')).toBe('unbekannt Parkausweis');
     expect(commandText('a/b')).toBe('a/b');
-    const message = await toInboundMessage(
+    // Names of Object.prototype's members are commands like any other, not lookups into it.
+    expect(commandText('/constructor')).toBe('constructor');
+    expect(commandText('/__proto__')).toBe('__proto__');
+    expect(commandText('/toString jetzt')).toBe('tostring jetzt');
+    expect(commandText('/hasOwnProperty')).toBe('hasownproperty');
+    const message = toInboundMessage(
       update({ text: '/start', entities: [{ type: 'bot_command', offset: 0, length: 6 }] }),
       deps(),
     );
     expect(message?.text).toBe('Hilfe');
   });
 
-  it('maps a pressed inline button to its choice token', async () => {
+  it('maps a pressed inline button to its choice token', () => {
     const pressed = TelegramUpdateSchema.parse({
       update_id: 1002,
       callback_query: {
@@ -66,7 +71,7 @@ describe('Telegram updates → inbound messages', () => {
         data: 'c:abc',
       },
     });
-    expect(await toInboundMessage(pressed, deps())).toEqual({
+    expect(toInboundMessage(pressed, deps())).toEqual({
       deliveryId: '1002',
       chat: { chatId: '42' },
       userId: '42',
@@ -77,17 +82,17 @@ describe('Telegram updates → inbound messages', () => {
     });
   });
 
-  it('maps a shared location', async () => {
-    const message = await toInboundMessage(
+  it('maps a shared location', () => {
+    const message = toInboundMessage(
       update({ location: { latitude: 53.55, longitude: 9.99 } }),
       deps(),
     );
     expect(message?.location).toEqual({ latitude: 53.55, longitude: 9.99 });
   });
 
-  it('downloads the largest photo size that fits and keeps the caption as text', async () => {
+  it('downloads the largest photo size that fits only when the loader is called', async () => {
     const d = deps();
-    const message = await toInboundMessage(
+    const message = toInboundMessage(
       update({
         caption: 'Schlagloch',
         photo: [
@@ -98,14 +103,18 @@ describe('Telegram updates → inbound messages', () => {
       }),
       d,
     );
-    expect(d.download).toHaveBeenCalledWith('medium', 1000);
-    expect(message?.file).toEqual({ bytes: Buffer.from('jpeg'), contentType: 'image/jpeg' });
     expect(message?.text).toBe('Schlagloch');
+    expect(d.download).not.toHaveBeenCalled();
+    expect(await message?.file?.()).toEqual({
+      bytes: Buffer.from('jpeg'),
+      contentType: 'image/jpeg',
+    });
+    expect(d.download).toHaveBeenCalledWith('medium', 1000);
   });
 
   it('downloads an image sent as a document with its type and name', async () => {
     const d = deps();
-    const message = await toInboundMessage(
+    const message = toInboundMessage(
       update({
         document: {
           file_id: 'doc',
@@ -117,17 +126,69 @@ describe('Telegram updates → inbound messages', () => {
       }),
       d,
     );
-    expect(d.download).toHaveBeenCalledWith('doc', 1000);
-    expect(message?.file).toEqual({
+    expect(await message?.file?.()).toEqual({
       bytes: Buffer.from('jpeg'),
       contentType: 'image/png',
       name: 'a.png',
     });
+    expect(d.download).toHaveBeenCalledWith('doc', 1000);
   });
 
-  it('hands on a file it does not fetch without bytes, so the adapter refuses it politely', async () => {
+  it('reports a file known to be too large without downloading it', async () => {
     const d = deps();
-    const other = await toInboundMessage(
+    const document = toInboundMessage(
+      update({
+        document: { file_id: 'y', file_unique_id: 'y', mime_type: 'image/jpeg', file_size: 5000 },
+      }),
+      d,
+    );
+    expect(await document?.file?.()).toEqual({
+      bytes: Buffer.alloc(0),
+      contentType: 'image/jpeg',
+      problem: 'too-large',
+    });
+    const photo = toInboundMessage(
+      update({
+        photo: [{ file_id: 'p', file_unique_id: 'p', width: 9, height: 9, file_size: 5000 }],
+      }),
+      d,
+    );
+    expect(await photo?.file?.()).toMatchObject({ bytes: Buffer.alloc(0), problem: 'too-large' });
+    expect(d.download).not.toHaveBeenCalled();
+  });
+
+  it('reports a file that grew past the limit while downloading as too large', async () => {
+    const grew = toInboundMessage(
+      update({ photo: [{ file_id: 'z', file_unique_id: 'z', width: 1, height: 1 }] }),
+      deps({ download: async () => Promise.reject(new TelegramFileTooLargeError(2000, 1000)) }),
+    );
+    expect(await grew?.file?.()).toEqual({
+      bytes: Buffer.alloc(0),
+      contentType: 'image/jpeg',
+      problem: 'too-large',
+    });
+  });
+
+  it('reports a failed download as unavailable instead of throwing, and says so', async () => {
+    const failures: unknown[] = [];
+    const message = toInboundMessage(
+      update({ photo: [{ file_id: 'gone', file_unique_id: 'g', width: 1, height: 1 }] }),
+      deps({
+        download: async () => Promise.reject(new Error('telegram getFile: 400 file is gone')),
+        onDownloadFailure: (error) => failures.push(error),
+      }),
+    );
+    expect(await message?.file?.()).toEqual({
+      bytes: Buffer.alloc(0),
+      contentType: 'image/jpeg',
+      problem: 'unavailable',
+    });
+    expect(failures).toHaveLength(1);
+  });
+
+  it('hands on a file of a type Lotse does not keep without fetching it, for the adapter to refuse', async () => {
+    const d = deps();
+    const other = toInboundMessage(
       update({
         document: {
           file_id: 'x',
@@ -138,32 +199,23 @@ describe('Telegram updates → inbound messages', () => {
       }),
       d,
     );
-    expect(other?.file).toEqual({ bytes: Buffer.alloc(0), contentType: 'application/zip' });
-    const tooLarge = await toInboundMessage(
-      update({
-        document: { file_id: 'y', file_unique_id: 'y', mime_type: 'image/jpeg', file_size: 5000 },
-      }),
-      d,
-    );
-    expect(tooLarge?.file?.bytes.length).toBe(0);
+    expect(await other?.file?.()).toEqual({
+      bytes: Buffer.alloc(0),
+      contentType: 'application/zip',
+    });
     expect(d.download).not.toHaveBeenCalled();
-    const grew = await toInboundMessage(
-      update({ photo: [{ file_id: 'z', file_unique_id: 'z', width: 1, height: 1 }] }),
-      deps({ download: async () => Promise.reject(new TelegramFileTooLargeError(2000, 1000)) }),
-    );
-    expect(grew?.file?.bytes.length).toBe(0);
   });
 
-  it('ignores group chats, messages without content and other update types', async () => {
+  it('ignores group chats, messages without content and other update types', () => {
     expect(
-      await toInboundMessage(update({ text: 'hi', chat: { id: -5, type: 'group' } }), deps()),
+      toInboundMessage(update({ text: 'hi', chat: { id: -5, type: 'group' } }), deps()),
     ).toBeUndefined();
-    expect(await toInboundMessage(update({ sticker: { file_id: 's' } }), deps())).toBeUndefined();
+    expect(toInboundMessage(update({ sticker: { file_id: 's' } }), deps())).toBeUndefined();
     const edited = {
       update_id: 5,
       edited_message: { message_id: 1, date: DATE, chat: privateChat },
     };
-    expect(await toInboundMessage(TelegramUpdateSchema.parse(edited), deps())).toBeUndefined();
+    expect(toInboundMessage(TelegramUpdateSchema.parse(edited), deps())).toBeUndefined();
     expect(updateType(edited)).toBe('edited_message');
   });
 

@@ -1,8 +1,14 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RenderedMessage } from '../../../channels/messaging/types.js';
 import { WhatsAppClient } from '../../../channels/whatsapp/client.js';
-import { WhatsAppApiError, WhatsAppTransportError } from '../../../channels/whatsapp/errors.js';
-import { GraphApi } from '../../../channels/whatsapp/graph.js';
+import {
+  WhatsAppApiError,
+  WhatsAppMediaTooLargeError,
+  WhatsAppTransportError,
+} from '../../../channels/whatsapp/errors.js';
+import { GraphApi, isMetaMediaUrl } from '../../../channels/whatsapp/graph.js';
 import { inboundTimes, recordingLog } from './fakes.js';
 import { type GraphPeer, startGraphPeer } from './graph-peer.js';
 
@@ -147,9 +153,25 @@ describe('WhatsAppClient.send', () => {
     );
   });
 
-  it('splits a text longer than 4096 characters', async () => {
-    await client().send({ chatId: CITIZEN }, rendered({ parts: ['a'.repeat(5000)] }));
-    expect(peer.textsTo(CITIZEN).map((t) => t.length)).toEqual([4096, 904]);
+  it('sends links that do not fit the last part as a message of their own', async () => {
+    const full = 'a'.repeat(4090);
+    await client().send(
+      { chatId: CITIZEN },
+      rendered({ parts: [full], links: [{ title: 'Mehr', url: 'https://example.org/x' }] }),
+    );
+    expect(peer.textsTo(CITIZEN)).toEqual([full, 'Mehr: https://example.org/x']);
+  });
+
+  it('splits a links block longer than a message at its lines', async () => {
+    const links = Array.from({ length: 80 }, (_, i) => ({
+      title: `Link ${i}`,
+      url: `https://example.org/${'x'.repeat(60)}/${i}`,
+    }));
+    await client().send({ chatId: CITIZEN }, rendered({ links }));
+    const texts = peer.textsTo(CITIZEN);
+    expect(texts.length).toBeGreaterThan(1);
+    expect(texts.every((t) => t.length <= 4096)).toBe(true);
+    expect(texts.join('\n')).toContain(`Link 79: https://example.org/${'x'.repeat(60)}/79`);
   });
 
   it('sends nothing for an empty message', async () => {
@@ -182,6 +204,21 @@ describe('WhatsAppClient.send', () => {
     expect(peer.requests.filter((r) => r.errorCode === 130429)).toHaveLength(5);
   });
 
+  it('waits a Retry-After of up to 30 s, and gives up at once on a longer one', async () => {
+    peer.rateLimitNext(1, { status: 429, code: 130429, retryAfterSeconds: 5 });
+    await client().send({ chatId: CITIZEN }, rendered());
+    expect(sleeps).toEqual([5000]);
+    expect(peer.messages).toHaveLength(1);
+
+    peer.rateLimitNext(1, { status: 429, code: 130429, retryAfterSeconds: 31 });
+    await expect(client().send({ chatId: CITIZEN }, rendered())).rejects.toMatchObject({
+      name: 'WhatsAppApiError',
+      status: 429,
+    });
+    expect(sleeps).toEqual([5000]);
+    expect(peer.messages).toHaveLength(1);
+  });
+
   it('does not retry other refusals', async () => {
     peer.closeWindow(CITIZEN);
     await expect(client().send({ chatId: CITIZEN }, rendered())).rejects.toMatchObject({
@@ -208,20 +245,76 @@ describe('WhatsAppClient.downloadMedia', () => {
     expect(peer.requests.map((r) => r.path)).toEqual([`/v21.0/${mediaId}`, `/media/${mediaId}`]);
   });
 
-  it('refuses a file larger than the limit', async () => {
+  it('refuses a file Graph says is larger than the limit without downloading it', async () => {
     const mediaId = peer.addMedia(Buffer.alloc(2048, 1), 'image/png');
-    await expect(client({ maxMediaBytes: 1024 }).downloadMedia(mediaId)).rejects.toThrow(
-      /larger than 1024 bytes/,
+    await expect(client({ maxMediaBytes: 1024 }).downloadMedia(mediaId)).rejects.toBeInstanceOf(
+      WhatsAppMediaTooLargeError,
     );
+    expect(peer.requests.map((r) => r.path)).toEqual([`/v21.0/${mediaId}`]);
   });
 
   it('refuses malformed media ids before calling Graph', async () => {
     await expect(client().downloadMedia('../123/messages')).rejects.toThrow(/malformed/);
     expect(peer.requests).toHaveLength(0);
   });
+});
 
-  it('sends the token to https addresses or Graph’s own origin only', async () => {
+describe('the media download sends the token only where Graph vouches for it', () => {
+  let other: Server;
+  let otherOrigin: string;
+  let otherSaw: (string | undefined)[];
+
+  beforeEach(async () => {
+    otherSaw = [];
+    other = createServer((req, res) => {
+      otherSaw.push(req.headers.authorization);
+      res.end('x');
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    otherOrigin = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+  });
+  afterEach(async () => {
+    other.closeAllConnections();
+    await new Promise<void>((resolve) => other.close(() => resolve()));
+  });
+
+  it('knows Meta’s media hosts, over https only', () => {
+    for (const url of [
+      'https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1',
+      'https://scontent.xx.fbcdn.net/v/t61/abc',
+      'https://media.example.whatsapp.net/x',
+      'https://graph.facebook.com/v21.0/1',
+    ]) {
+      expect(isMetaMediaUrl(new URL(url)), url).toBe(true);
+    }
+    for (const url of [
+      'http://lookaside.fbsbx.com/x',
+      'https://fbcdn.net.attacker.example/x',
+      'https://attackerfbcdn.net/x',
+      'https://lookaside.fbsbx.com.attacker.example/x',
+      'https://user:pw@lookaside.fbsbx.com/x',
+      'https://example.org/x',
+    ]) {
+      expect(isMetaMediaUrl(new URL(url)), url).toBe(false);
+    }
+  });
+
+  it('does not fetch a media URL on another host', async () => {
+    const mediaId = peer.addMedia(Buffer.from('x'), 'image/jpeg');
+    peer.setMediaUrl(mediaId, `${otherOrigin}/media/${mediaId}`);
+    await expect(client().downloadMedia(mediaId)).rejects.toThrow(/not on a Meta media host/);
     const graph = new GraphApi({ apiBase: peer.apiBase, token: TOKEN });
-    await expect(graph.download('http://attacker.example/x', 1000)).rejects.toThrow(/not https/);
+    await expect(graph.download('https://attacker.example/x', 1000)).rejects.toThrow(
+      /not on a Meta media host/,
+    );
+    expect(otherSaw).toEqual([]);
+  });
+
+  it('refuses a redirect instead of following it with the token', async () => {
+    const mediaId = peer.addMedia(Buffer.from('x'), 'image/jpeg');
+    peer.redirectDownload(mediaId, `${otherOrigin}/stolen`);
+    await expect(client().downloadMedia(mediaId)).rejects.toBeInstanceOf(WhatsAppTransportError);
+    expect(peer.requests.map((r) => r.status)).toEqual([200, 302]);
+    expect(otherSaw).toEqual([]);
   });
 });

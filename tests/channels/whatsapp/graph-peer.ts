@@ -4,7 +4,8 @@
  * and the documented limits of text, reply-button, list and template messages. It answers like
  * Graph (a message id, or `{ error: { message, type, code, error_data, fbtrace_id } }`), records
  * what it accepted, serves media (`GET /{media-id}` → `{ url, mime_type, … }`, then the bytes at
- * that URL with the same token), and can play rate limits and a closed 24-hour window.
+ * that URL with the same token), and can play rate limits (with `Retry-After`), a closed 24-hour
+ * window, a slow or redirecting media download and a media URL on another host.
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -52,8 +53,23 @@ export interface GraphPeer {
   requests: RecordedRequest[];
   /** Serves a media file; returns its media id (for an `image.id` in a webhook). */
   addMedia(bytes: Buffer, mimeType: string): string;
-  /** The next `times` message posts are refused with a rate-limit error (default 130429/400). */
-  rateLimitNext(times: number, answer?: { status: number; code: number }): void;
+  /**
+   * The next `times` message posts are refused with a rate-limit error (default 130429/400),
+   * with a `Retry-After` header when `retryAfterSeconds` is given.
+   */
+  rateLimitNext(
+    times: number,
+    answer?: { status: number; code: number; retryAfterSeconds?: number },
+  ): void;
+  /**
+   * Media downloads wait until `release` is called, like a slow CDN; `requested` resolves when
+   * the first download has arrived and is waiting.
+   */
+  holdDownloads(): { requested: Promise<void>; release: () => void };
+  /** Graph's media info for `mediaId` names `url` instead of the peer's own download URL. */
+  setMediaUrl(mediaId: string, url: string): void;
+  /** The download of `mediaId` answers with a redirect to `location`. */
+  redirectDownload(mediaId: string, location: string): void;
   /** Refuses free-form messages to `to` with 131047, as Graph does outside the 24-hour window. */
   closeWindow(to: string): void;
   /** The next request gets no answer at all (for timeouts). */
@@ -136,7 +152,11 @@ export async function startGraphPeer(options: GraphPeerOptions): Promise<GraphPe
   const requests: RecordedRequest[] = [];
   const media = new Map<string, { bytes: Buffer; mimeType: string }>();
   const closedWindows = new Set<string>();
-  const rateLimits: { status: number; code: number }[] = [];
+  const rateLimits: { status: number; code: number; retryAfterSeconds?: number }[] = [];
+  const mediaUrls = new Map<string, string>();
+  const redirects = new Map<string, string>();
+  let downloadGate: Promise<void> | undefined;
+  let onDownloadHeld: (() => void) | undefined;
   const stalled: ServerResponse[] = [];
   let stallNext = false;
   let origin = '';
@@ -147,6 +167,7 @@ export async function startGraphPeer(options: GraphPeerOptions): Promise<GraphPe
     status: number,
     body: unknown,
     errorCode?: number,
+    headers: Record<string, string> = {},
   ) => {
     requests.push({
       method: req.method ?? '',
@@ -154,7 +175,7 @@ export async function startGraphPeer(options: GraphPeerOptions): Promise<GraphPe
       status,
       ...(errorCode === undefined ? {} : { errorCode }),
     });
-    res.writeHead(status, { 'content-type': 'application/json' });
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
     res.end(JSON.stringify(body));
   };
   const refuse = (
@@ -164,6 +185,7 @@ export async function startGraphPeer(options: GraphPeerOptions): Promise<GraphPe
     code: number,
     message: string,
     details?: string,
+    headers?: Record<string, string>,
   ) =>
     answer(
       req,
@@ -179,83 +201,108 @@ export async function startGraphPeer(options: GraphPeerOptions): Promise<GraphPe
         },
       },
       code,
+      headers,
     );
 
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      if (stallNext) {
-        stallNext = false;
-        stalled.push(res);
-        return;
+    req.on('end', () => void handle(req, res, chunks));
+  });
+  const handle = async (req: IncomingMessage, res: ServerResponse, chunks: Buffer[]) => {
+    if (stallNext) {
+      stallNext = false;
+      stalled.push(res);
+      return;
+    }
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    if (req.headers.authorization !== `Bearer ${options.token}`) {
+      return refuse(req, res, 401, 190, 'Invalid OAuth access token - Cannot parse access token');
+    }
+    const download = /^\/media\/(\w+)$/.exec(path);
+    if (req.method === 'GET' && download) {
+      if (downloadGate) {
+        const gate = downloadGate;
+        onDownloadHeld?.();
+        await gate;
       }
-      const path = (req.url ?? '').split('?')[0] ?? '';
-      if (req.headers.authorization !== `Bearer ${options.token}`) {
-        return refuse(req, res, 401, 190, 'Invalid OAuth access token - Cannot parse access token');
+      const file = media.get(download[1] as string);
+      if (!file) return refuse(req, res, 404, 100, 'Unsupported get request.');
+      const location = redirects.get(download[1] as string);
+      if (location) {
+        requests.push({ method: 'GET', path, status: 302 });
+        res.writeHead(302, { location });
+        return res.end();
       }
-      const download = /^\/media\/(\w+)$/.exec(path);
-      if (req.method === 'GET' && download) {
-        const file = media.get(download[1] as string);
-        if (!file) return refuse(req, res, 404, 100, 'Unsupported get request.');
-        requests.push({ method: 'GET', path, status: 200 });
-        res.writeHead(200, {
-          'content-type': file.mimeType,
-          'content-length': String(file.bytes.length),
-        });
-        return res.end(file.bytes);
-      }
-      const mediaInfo = new RegExp(`^/${version}/(\\w+)$`).exec(path);
-      if (req.method === 'GET' && mediaInfo) {
-        const mediaId = mediaInfo[1] as string;
-        const file = media.get(mediaId);
-        if (!file) return refuse(req, res, 400, 100, 'Unsupported get request.');
-        return answer(req, res, 200, {
-          messaging_product: 'whatsapp',
-          url: `${origin}/media/${mediaId}`,
-          mime_type: file.mimeType,
-          sha256: createHash('sha256').update(file.bytes).digest('hex'),
-          file_size: file.bytes.length,
-          id: mediaId,
-        });
-      }
-      if (req.method !== 'POST' || path !== `/${version}/${options.phoneId}/messages`) {
-        return refuse(req, res, 400, 2500, 'Unknown path components');
-      }
-      if (!String(req.headers['content-type']).startsWith('application/json')) {
-        return refuse(req, res, 400, 100, 'Invalid parameter', 'the body must be JSON');
-      }
-      let body: unknown;
-      try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-      } catch {
-        return refuse(req, res, 400, 100, 'Invalid parameter', 'the body must be JSON');
-      }
-      const limited = rateLimits.shift();
-      if (limited) {
-        return refuse(req, res, limited.status, limited.code, '(#130429) Rate limit hit');
-      }
-      const violation = messageViolation(body);
-      if (violation) return refuse(req, res, 400, 100, '(#100) Invalid parameter', violation);
-      const message = body as SentMessage;
-      if (message.type !== 'template' && closedWindows.has(message.to)) {
-        return refuse(
-          req,
-          res,
-          400,
-          131047,
-          '(#131047) Re-engagement message',
-          'More than 24 hours have passed since the recipient last replied to the sender number.',
-        );
-      }
-      messages.push(message);
+      requests.push({ method: 'GET', path, status: 200 });
+      res.writeHead(200, {
+        'content-type': file.mimeType,
+        'content-length': String(file.bytes.length),
+      });
+      return res.end(file.bytes);
+    }
+    const mediaInfo = new RegExp(`^/${version}/(\\w+)$`).exec(path);
+    if (req.method === 'GET' && mediaInfo) {
+      const mediaId = mediaInfo[1] as string;
+      const file = media.get(mediaId);
+      if (!file) return refuse(req, res, 400, 100, 'Unsupported get request.');
       return answer(req, res, 200, {
         messaging_product: 'whatsapp',
-        contacts: [{ input: message.to, wa_id: message.to }],
-        messages: [{ id: `wamid.peer${messages.length}` }],
+        url: mediaUrls.get(mediaId) ?? `${origin}/media/${mediaId}`,
+        mime_type: file.mimeType,
+        sha256: createHash('sha256').update(file.bytes).digest('hex'),
+        file_size: file.bytes.length,
+        id: mediaId,
       });
+    }
+    if (req.method !== 'POST' || path !== `/${version}/${options.phoneId}/messages`) {
+      return refuse(req, res, 400, 2500, 'Unknown path components');
+    }
+    if (!String(req.headers['content-type']).startsWith('application/json')) {
+      return refuse(req, res, 400, 100, 'Invalid parameter', 'the body must be JSON');
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    } catch {
+      return refuse(req, res, 400, 100, 'Invalid parameter', 'the body must be JSON');
+    }
+    const limited = rateLimits.shift();
+    if (limited) {
+      const headers: Record<string, string> =
+        limited.retryAfterSeconds === undefined
+          ? {}
+          : { 'retry-after': String(limited.retryAfterSeconds) };
+      return refuse(
+        req,
+        res,
+        limited.status,
+        limited.code,
+        '(#130429) Rate limit hit',
+        undefined,
+        headers,
+      );
+    }
+    const violation = messageViolation(body);
+    if (violation) return refuse(req, res, 400, 100, '(#100) Invalid parameter', violation);
+    const message = body as SentMessage;
+    if (message.type !== 'template' && closedWindows.has(message.to)) {
+      return refuse(
+        req,
+        res,
+        400,
+        131047,
+        '(#131047) Re-engagement message',
+        'More than 24 hours have passed since the recipient last replied to the sender number.',
+      );
+    }
+    messages.push(message);
+    return answer(req, res, 200, {
+      messaging_product: 'whatsapp',
+      contacts: [{ input: message.to, wa_id: message.to }],
+      messages: [{ id: `wamid.peer${messages.length}` }],
     });
-  });
+  };
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   origin = `http://127.0.0.1:${port}`;
@@ -277,6 +324,24 @@ export async function startGraphPeer(options: GraphPeerOptions): Promise<GraphPe
     },
     stallNext() {
       stallNext = true;
+    },
+    holdDownloads() {
+      let release!: () => void;
+      downloadGate = new Promise<void>((resolve) => (release = resolve));
+      const requested = new Promise<void>((resolve) => (onDownloadHeld = resolve));
+      return {
+        requested,
+        release: () => {
+          downloadGate = undefined;
+          release();
+        },
+      };
+    },
+    setMediaUrl(mediaId, url) {
+      mediaUrls.set(mediaId, url);
+    },
+    redirectDownload(mediaId, location) {
+      redirects.set(mediaId, location);
     },
     textsTo(to) {
       return messages

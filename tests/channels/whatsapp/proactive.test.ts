@@ -47,7 +47,7 @@ describe('proactive WhatsApp messages and the 24-hour window', () => {
       { chatId: CITIZEN },
       message,
     );
-    expect(sent).toBe(true);
+    expect(sent).toBe('sent');
     expect(peer.textsTo(CITIZEN)).toEqual(['Ihre Meldung wurde bearbeitet.']);
   });
 
@@ -56,7 +56,7 @@ describe('proactive WhatsApp messages and the 24-hour window', () => {
       name: 'lotse_neue_nachricht',
       language: 'de',
     }).sendProactive({ chatId: CITIZEN }, message);
-    expect(sent).toBe(true);
+    expect(sent).toBe('template');
     expect(peer.messages).toEqual([
       {
         messaging_product: 'whatsapp',
@@ -73,7 +73,7 @@ describe('proactive WhatsApp messages and the 24-hour window', () => {
       { chatId: CITIZEN },
       message,
     );
-    expect(sent).toBe(false);
+    expect(sent).toBe('skipped');
     expect(peer.requests).toHaveLength(0);
     expect(log.lines).toEqual([
       expect.objectContaining({
@@ -85,7 +85,7 @@ describe('proactive WhatsApp messages and the 24-hour window', () => {
   });
 
   it('count a chat that never wrote as outside the window', async () => {
-    expect(await client(undefined).sendProactive({ chatId: CITIZEN }, message)).toBe(false);
+    expect(await client(undefined).sendProactive({ chatId: CITIZEN }, message)).toBe('skipped');
     expect(peer.requests).toHaveLength(0);
   });
 
@@ -95,7 +95,7 @@ describe('proactive WhatsApp messages and the 24-hour window', () => {
       name: 'lotse_neue_nachricht',
       language: 'de',
     }).sendProactive({ chatId: CITIZEN }, message);
-    expect(sent).toBe(true);
+    expect(sent).toBe('template');
     expect(peer.requests.map((r) => r.errorCode)).toEqual([131047, undefined]);
     expect(peer.messages.map((m) => m.type)).toEqual(['template']);
   });

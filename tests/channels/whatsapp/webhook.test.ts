@@ -238,7 +238,7 @@ describe('POST /channels/whatsapp hands messages to the adapter', () => {
     expect(peer.requests.map((r) => r.path)).toEqual([`/v21.0/${mediaId}`, `/media/${mediaId}`]);
   });
 
-  it('passes an image it could not fetch on empty, so the adapter can refuse it politely', async () => {
+  it('reports an image over the limit as too large, without downloading it', async () => {
     await app.close();
     await start(16);
     const mediaId = peer.addMedia(Buffer.alloc(64, 0xff), 'image/jpeg');
@@ -251,8 +251,52 @@ describe('POST /channels/whatsapp hands messages to the adapter', () => {
     expect(adapter.received[0]?.file).toEqual({
       bytes: Buffer.alloc(0),
       contentType: 'image/jpeg',
+      problem: 'too-large',
+    });
+    expect(peer.requests.map((r) => r.path)).toEqual([`/v21.0/${mediaId}`]);
+  });
+
+  it('reports an image Graph cannot deliver as unavailable and logs it without content', async () => {
+    await deliver(
+      waWebhook({
+        phoneId: PHONE_ID,
+        messages: [waImage({ from: CITIZEN, id: 'wamid.gone' }, '1999999', 'image/png', 'Foto')],
+      }),
+    );
+    expect(adapter.received[0]).toMatchObject({
+      text: 'Foto',
+      file: { bytes: Buffer.alloc(0), contentType: 'image/png', problem: 'unavailable' },
     });
     expect(log.lines.some((l) => l.message === 'whatsapp: media download failed')).toBe(true);
+    expect(log.text()).not.toContain(CITIZEN);
+  });
+
+  it('hands a photo and a location sent right after it to the adapter in that order', async () => {
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 74, 70, 73, 70]);
+    const mediaId = peer.addMedia(jpeg, 'image/jpeg');
+    const slow = peer.holdDownloads();
+    const post = (message: unknown) =>
+      app.inject({
+        method: 'POST',
+        url: '/channels/whatsapp',
+        ...signedRequest(waWebhook({ phoneId: PHONE_ID, messages: [message] }), APP_SECRET),
+      });
+    // Two webhook requests, each answered before its message is processed.
+    expect((await post(waImage({ from: CITIZEN, id: 'wamid.photo' }, mediaId))).statusCode).toBe(
+      200,
+    );
+    expect(
+      (await post(waLocation({ from: CITIZEN, id: 'wamid.where' }, 53.55, 9.99))).statusCode,
+    ).toBe(200);
+    await slow.requested;
+    // The photo's download is stuck; the location waits behind it instead of overtaking it.
+    expect(adapter.received.map((m) => m.deliveryId)).toEqual(['wamid.photo']);
+    slow.release();
+    await adapter.whenIdle();
+    expect(adapter.received).toMatchObject([
+      { deliveryId: 'wamid.photo', file: { bytes: jpeg, contentType: 'image/jpeg' } },
+      { deliveryId: 'wamid.where', location: { latitude: 53.55, longitude: 9.99 } },
+    ]);
   });
 
   it('answers 200 before the adapter is done', async () => {
