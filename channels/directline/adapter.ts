@@ -14,6 +14,7 @@ import {
 } from 'botbuilder';
 import { randomBytes } from 'node:crypto';
 import type { TranscriptStore } from '../../storage/types.js';
+import { BackgroundTasks } from '../background-tasks.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { StreamHub } from './stream-hub.js';
 import { activityId } from './transcript-pages.js';
@@ -63,7 +64,7 @@ export class DirectLineAdapter extends BotAdapter {
   private readonly now: () => number;
   private readonly appends = new KeyedQueue();
   private readonly turns = new KeyedQueue();
-  private readonly background = new Set<Promise<void>>();
+  private readonly background = new BackgroundTasks();
 
   constructor(options: DirectLineAdapterOptions) {
     super();
@@ -162,14 +163,12 @@ export class DirectLineAdapter extends BotAdapter {
    * and remembers it until it settles, for `whenIdle`. `task` must handle its own errors.
    */
   runInBackground(task: () => Promise<void>): void {
-    const running = task().catch(() => undefined);
-    this.background.add(running);
-    void running.then(() => this.background.delete(running));
+    this.background.run(task);
   }
 
   /** Resolves when every background turn has finished: for shutdown, and for tests. */
-  async whenIdle(): Promise<void> {
-    while (this.background.size > 0) await Promise.all([...this.background]);
+  whenIdle(): Promise<void> {
+    return this.background.whenIdle();
   }
 
   private stamp(context: TurnContext, activity: Partial<Activity>, id?: string): Partial<Activity> {

@@ -7,8 +7,9 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { ConversationRecord, TranscriptStore } from '../../storage/types.js';
+import { sameSecret } from '../secrets.js';
 import { DirectLineErrors } from './errors.js';
-import { secretMatches, type TokenClaims, type TokenIssuer } from './tokens.js';
+import type { TokenClaims, TokenIssuer } from './tokens.js';
 
 /** An authenticated caller. */
 export type Principal = { kind: 'secret' } | { kind: 'token'; claims: TokenClaims };
@@ -35,7 +36,7 @@ export function authenticate(
   if (!credential) {
     throw DirectLineErrors.unauthorized('directline: an Authorization: Bearer header is required');
   }
-  if (allowSecret && secretMatches(credential, secret)) return { kind: 'secret' };
+  if (allowSecret && sameSecret(credential, secret)) return { kind: 'secret' };
   const check = tokens.verify(credential);
   if (check.ok) return { kind: 'token', claims: check.claims };
   if (check.reason === 'expired') throw DirectLineErrors.tokenExpired();

@@ -6,8 +6,9 @@
  * Format: `base64url(JSON payload) "." base64url(HMAC-SHA256(key, first part))`. The key is
  * derived from the secret, so a token never exposes material that could be used as the secret.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { z } from 'zod';
+import { sameSecret } from '../secrets.js';
 
 /** What a token proves: who may use which conversation until when. */
 export interface TokenClaims {
@@ -88,9 +89,7 @@ export class TokenIssuer {
     const parts = token.split('.');
     if (parts.length !== 2) return { ok: false, reason: 'malformed' };
     const [payload = '', signature = ''] = parts;
-    const given = Buffer.from(signature, 'base64url');
-    const expected = this.sign(payload);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    if (!sameSecret(signature, this.sign(payload).toString('base64url'))) {
       return { ok: false, reason: 'bad-signature' };
     }
     let parsed: unknown;
@@ -112,14 +111,4 @@ export class TokenIssuer {
   private nowSeconds(): number {
     return Math.floor(this.now() / 1000);
   }
-}
-
-/**
- * Compares a presented secret with the configured one in constant time. Both are hashed first,
- * so neither the content nor the length of the secret leaks through timing.
- */
-export function secretMatches(given: string, secret: string): boolean {
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(secret).digest();
-  return timingSafeEqual(a, b);
 }

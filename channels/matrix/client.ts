@@ -15,7 +15,8 @@ import type {
   RenderedMessage,
 } from '../messaging/types.js';
 import { httpUrl } from '../../knowledge/html.js';
-import { escapeHtml, matrixHtml } from './format.js';
+import { escapeHtml } from '../html-escape.js';
+import { matrixHtml } from './format.js';
 import { MatrixHttp, type MatrixHttpOptions, pathSegment } from './http.js';
 
 /**

@@ -7,16 +7,7 @@
  * so the output is always well-formed on its own.
  */
 import { httpUrl } from '../../knowledge/html.js';
-
-/** Escapes text for HTML content and double-quoted attributes. */
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
+import { escapeHtml } from '../html-escape.js';
 
 /**
  * Inline markup, in order of precedence: a backslash escape, a link, bold, italic. Italic needs

@@ -5,20 +5,23 @@
  * or the older `retry_after_ms` field), idempotent calls are retried after transport errors, and
  * every failure becomes a `MatrixApiError` or `MatrixTransportError` without the token in it.
  */
-import { setTimeout as delay } from 'node:timers/promises';
 import type { z } from 'zod';
+import {
+  fetchWithTimeout,
+  mediaTypeOf,
+  readCapped,
+  realSleep,
+  retryAfterMs,
+  type Sleep,
+  transportReason,
+  withRetries,
+} from '../messaging/http.js';
 import {
   type MatrixCall,
   MatrixApiError,
   MatrixMediaTooLargeError,
   MatrixTransportError,
 } from './errors.js';
-
-/** Waits `ms`, or rejects when `signal` aborts; injectable so tests run without real waits. */
-export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
-
-/** The real clock. */
-export const realSleep: Sleep = (ms, signal) => delay(ms, undefined, { signal });
 
 export interface MatrixHttpOptions {
   /** The homeserver's base URL, e.g. `https://matrix.example.org` (no trailing slash needed). */
@@ -31,7 +34,10 @@ export interface MatrixHttpOptions {
   sleep?: Sleep;
   /** Retries after a 429 and, for idempotent calls, after a transport error or 5xx. Default 3. */
   maxRetries?: number;
-  /** The longest 429 wait honoured; a longer one fails at once rather than block. Default 60 s. */
+  /**
+   * The longest wait before a retry (a 429's, or the backoff of an idempotent call); a 429 asking
+   * for longer fails at once rather than block. Default 60 s.
+   */
   maxRetryWaitMs?: number;
   /** Time limit of one attempt of calls other than sync. Default 30 s. */
   requestTimeoutMs?: number;
@@ -112,27 +118,13 @@ export class MatrixHttp {
       idempotent: true,
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    const declared = Number(response.headers.get('content-length'));
-    if (declared > options.maxBytes) {
-      await response.body?.cancel();
-      throw new MatrixMediaTooLargeError(options.maxBytes);
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    try {
-      for await (const chunk of response.body ?? []) {
-        size += chunk.byteLength;
-        if (size > options.maxBytes) throw new MatrixMediaTooLargeError(options.maxBytes);
-        chunks.push(Buffer.from(chunk));
-      }
-    } catch (error) {
-      if (error instanceof MatrixMediaTooLargeError) throw error;
-      throw new MatrixTransportError('download', 'the download broke off', { cause: error });
-    }
+    const bytes = await readCapped(response, options.maxBytes, {
+      tooLarge: () => new MatrixMediaTooLargeError(options.maxBytes),
+      broken: (cause) => new MatrixTransportError('download', 'the download broke off', { cause }),
+    });
     return {
-      bytes: Buffer.concat(chunks),
-      contentType:
-        response.headers.get('content-type')?.split(';')[0]?.trim() || 'application/octet-stream',
+      bytes,
+      contentType: mediaTypeOf(response.headers.get('content-type')) || 'application/octet-stream',
     };
   }
 
@@ -144,78 +136,67 @@ export class MatrixHttp {
     }
     const headers: Record<string, string> = { authorization: `Bearer ${this.options.token}` };
     if (request.body !== undefined) headers['content-type'] = 'application/json';
-    for (let attempt = 0; ; attempt++) {
-      const timeout = AbortSignal.timeout(request.timeoutMs ?? this.requestTimeoutMs);
-      const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
-      let response: Response;
-      try {
-        response = await this.fetchFn(url, {
-          method: request.method,
-          headers,
-          ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
-          signal,
-        });
-      } catch (error) {
-        if (request.signal?.aborted) throw request.signal.reason ?? error;
-        const failure = new MatrixTransportError(request.call, transportReason(error), {
-          cause: error,
-        });
-        if (!request.idempotent || attempt >= this.maxRetries) throw failure;
-        await this.sleep(backoffMs(attempt), request.signal);
-        continue;
-      }
-      if (response.ok) return response;
-      const failure = await apiError(request.call, response);
-      if (failure.status === 429 && attempt < this.maxRetries) {
-        const wait = failure.retryAfterMs ?? 1000;
-        if (wait <= this.maxRetryWaitMs) {
-          await this.sleep(wait, request.signal);
-          continue;
+    const timeoutMs = request.timeoutMs ?? this.requestTimeoutMs;
+    return withRetries(
+      {
+        maxRetries: this.maxRetries,
+        maxWaitMs: this.maxRetryWaitMs,
+        sleep: (ms) => this.sleep(ms, request.signal),
+        waitMs: (error, attempt) => retryWaitMs(error, attempt, request.idempotent === true),
+      },
+      async () => {
+        let response: Response;
+        try {
+          response = await fetchWithTimeout(
+            url,
+            {
+              method: request.method,
+              headers,
+              ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
+              ...(request.signal ? { signal: request.signal } : {}),
+            },
+            { timeoutMs, fetch: this.fetchFn },
+          );
+        } catch (error) {
+          if (request.signal?.aborted) throw request.signal.reason ?? error;
+          throw new MatrixTransportError(request.call, transportReason(error, timeoutMs), {
+            cause: error,
+          });
         }
-      } else if (failure.status >= 500 && request.idempotent && attempt < this.maxRetries) {
-        await this.sleep(backoffMs(attempt), request.signal);
-        continue;
-      }
-      throw failure;
-    }
+        if (response.ok) return response;
+        throw await apiError(request.call, response);
+      },
+    );
   }
 }
 
-/** 0.5 s, 1 s, 2 s, … between retries of idempotent calls. */
-function backoffMs(attempt: number): number {
-  return 500 * 2 ** attempt;
-}
-
-/** A short, token-free reason for a failed fetch (`ECONNREFUSED`, `TimeoutError`). */
-function transportReason(error: unknown): string {
-  const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
-  if (cause && typeof cause.code === 'string') return cause.code;
-  if (error instanceof Error) return error.name;
-  return 'unknown error';
+/**
+ * How long to wait before trying a failed call again, or undefined when it is not retried: a 429
+ * as the homeserver asked (else 1 s); a transport error or 5xx of an idempotent call after 0.5 s,
+ * 1 s, 2 s, …; anything else (a caller's abort, a refusal) not at all.
+ */
+function retryWaitMs(error: unknown, attempt: number, idempotent: boolean): number | undefined {
+  if (error instanceof MatrixApiError && error.status === 429) return error.retryAfterMs ?? 1000;
+  const transient =
+    error instanceof MatrixTransportError ||
+    (error instanceof MatrixApiError && error.status >= 500);
+  return idempotent && transient ? 500 * 2 ** attempt : undefined;
 }
 
 /** Reads a standard error response; never keeps the server's free-text `error`. */
 async function apiError(call: MatrixCall, response: Response): Promise<MatrixApiError> {
   let errcode = 'M_UNKNOWN';
-  let retryAfterMs = retryAfterHeader(response.headers.get('retry-after'));
+  let retryAfter = retryAfterMs(response);
   try {
     const body = (await response.json()) as { errcode?: unknown; retry_after_ms?: unknown };
     if (typeof body.errcode === 'string' && /^[A-Z][A-Z0-9_.]{0,63}$/i.test(body.errcode)) {
       errcode = body.errcode;
     }
-    if (retryAfterMs === undefined && typeof body.retry_after_ms === 'number') {
-      retryAfterMs = Math.max(0, body.retry_after_ms);
+    if (retryAfter === undefined && typeof body.retry_after_ms === 'number') {
+      retryAfter = Math.max(0, body.retry_after_ms);
     }
   } catch {
     // Not JSON (a proxy's error page): the status alone tells what happened.
   }
-  return new MatrixApiError(call, response.status, errcode, retryAfterMs);
-}
-
-/** `Retry-After` in seconds or as an HTTP date, in milliseconds. */
-function retryAfterHeader(value: string | null): number | undefined {
-  if (!value) return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+  return new MatrixApiError(call, response.status, errcode, retryAfter);
 }

@@ -16,6 +16,7 @@
  * encrypted room it says so once (per room and process) instead of staying silent.
  */
 import type { InboundFile, InboundMessage } from '../messaging/types.js';
+import { BackgroundTasks } from '../background-tasks.js';
 import { KeyedQueue } from '../directline/keyed-queue.js';
 import { z } from 'zod';
 import type { MatrixClient } from './client.js';
@@ -78,7 +79,7 @@ export class MatrixBot {
   private readonly maxFileBytes: number;
   private readonly maxBackoffMs: number;
   private readonly rooms = new KeyedQueue();
-  private readonly pending = new Set<Promise<void>>();
+  private readonly pending = new BackgroundTasks();
   /** Encrypted rooms told that Lotse cannot read them, so they are told once. */
   private readonly toldEncrypted = new Set<string>();
   private controller: AbortController | undefined;
@@ -127,7 +128,7 @@ export class MatrixBot {
 
   /** Resolves when every message handed over so far has been processed. */
   async whenIdle(): Promise<void> {
-    while (this.pending.size) await Promise.allSettled([...this.pending]);
+    await this.pending.whenIdle();
   }
 
   private async run(signal: AbortSignal): Promise<void> {
@@ -227,12 +228,7 @@ export class MatrixBot {
       }
       return;
     }
-    this.track(this.rooms.run(roomId, () => this.deliver(roomId, event, incoming)));
-  }
-
-  private track(task: Promise<void>): void {
-    this.pending.add(task);
-    void task.finally(() => this.pending.delete(task));
+    this.pending.run(() => this.rooms.run(roomId, () => this.deliver(roomId, event, incoming)));
   }
 
   /**
@@ -243,7 +239,7 @@ export class MatrixBot {
   private tellEncrypted(roomId: string): void {
     if (this.toldEncrypted.has(roomId)) return;
     this.toldEncrypted.add(roomId);
-    this.track(
+    this.pending.run(() =>
       this.rooms.run(roomId, async () => {
         try {
           await this.client.sendNotice(roomId, matrixTexts.encryptedRoom);

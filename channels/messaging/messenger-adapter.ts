@@ -15,6 +15,7 @@ import {
 } from 'botbuilder';
 import { randomBytes } from 'node:crypto';
 import type { ChannelStore, TranscriptStore } from '../../storage/types.js';
+import { BackgroundTasks } from '../background-tasks.js';
 import type { ChannelSender } from '../citizen-messenger.js';
 import { KeyedQueue } from '../directline/keyed-queue.js';
 import {
@@ -68,7 +69,7 @@ export class MessengerAdapter extends BotAdapter {
   private readonly flood: FloodGate;
   private readonly turns = new KeyedQueue();
   private readonly arrivals = new KeyedQueue();
-  private readonly background = new Set<Promise<void>>();
+  private readonly background = new BackgroundTasks();
   private readonly now: () => Date;
 
   constructor(private readonly options: MessengerAdapterOptions) {
@@ -212,21 +213,17 @@ export class MessengerAdapter extends BotAdapter {
 
   /** Runs `task` without making a webhook wait; errors are logged. */
   runInBackground(task: () => Promise<unknown>): void {
-    const running = task()
-      .then(() => undefined)
-      .catch((error: Error) =>
-        this.options.log.warn(
-          { channel: this.channelId, err: errorName(error) },
-          'messenger delivery failed',
-        ),
-      );
-    this.background.add(running);
-    void running.then(() => this.background.delete(running));
+    this.background.run(task, (error) =>
+      this.options.log.warn(
+        { channel: this.channelId, err: errorName(error) },
+        'messenger delivery failed',
+      ),
+    );
   }
 
   /** Resolves when every background delivery has finished: for shutdown, and for tests. */
-  async whenIdle(): Promise<void> {
-    while (this.background.size > 0) await Promise.all([...this.background]);
+  whenIdle(): Promise<void> {
+    return this.background.whenIdle();
   }
 
   private chatIdOf(conversationId: string): string {

@@ -3,6 +3,7 @@
  * unless it is already `SafeHtml`. Pages are rendered on the server: they work without scripts,
  * and scripts only add live updates and conveniences.
  */
+import { escapeHtml } from '../html-escape.js';
 
 /** Markup that is already escaped (or is our own). */
 export class SafeHtml {
@@ -10,19 +11,6 @@ export class SafeHtml {
   toString(): string {
     return this.value;
   }
-}
-
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/** Escapes text for element content and quoted attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 }
 
 type Value = SafeHtml | string | number | boolean | null | undefined | readonly Value[];

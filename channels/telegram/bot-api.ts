@@ -5,6 +5,7 @@
  * other error is thrown with Telegram's own description. The token is part of every URL, so no
  * message, log line or error built here ever contains a URL.
  */
+import { fetchWithTimeout, realSleep, transportReason, withRetries } from '../messaging/http.js';
 import { TelegramApiError, TelegramTransportError } from './errors.js';
 
 /** Something that can write warnings; a pino or fastify logger fits. */
@@ -32,8 +33,6 @@ export interface BotApiOptions {
   log?: TelegramLog;
 }
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 interface ApiAnswer {
   ok?: unknown;
   result?: unknown;
@@ -53,7 +52,7 @@ export class BotApi {
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.maxRetries = options.maxRetries ?? 3;
     this.maxRetryAfterSeconds = options.maxRetryAfterSeconds ?? 60;
-    this.sleep = options.sleep ?? defaultSleep;
+    this.sleep = options.sleep ?? realSleep;
   }
 
   /** The bot's base URL for file downloads: `{apiBase}/file/bot{token}/`. Never log it. */
@@ -64,35 +63,43 @@ export class BotApi {
 
   /** Calls `method` with `params`; resolves with `result`. */
   async call<T>(method: string, params: object): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return (await this.once(method, params)) as T;
-      } catch (error) {
-        const wait = error instanceof TelegramApiError ? error.retryAfter : undefined;
-        if (wait === undefined || attempt >= this.maxRetries || wait > this.maxRetryAfterSeconds) {
-          throw error;
-        }
-        this.options.log?.warn(
-          { method, retryAfter: wait, attempt: attempt + 1 },
-          'telegram flood control: waiting before retrying',
-        );
-        await this.sleep(wait * 1000);
-      }
-    }
+    const result = await withRetries(
+      {
+        maxRetries: this.maxRetries,
+        maxWaitMs: this.maxRetryAfterSeconds * 1000,
+        sleep: this.sleep,
+        waitMs: (error) =>
+          error instanceof TelegramApiError && error.retryAfter !== undefined
+            ? error.retryAfter * 1000
+            : undefined,
+        onWait: (ms, retry) =>
+          this.options.log?.warn(
+            { method, retryAfter: ms / 1000, attempt: retry },
+            'telegram flood control: waiting before retrying',
+          ),
+      },
+      () => this.once(method, params),
+    );
+    return result as T;
   }
 
   private async once(method: string, params: object): Promise<unknown> {
     let response: Response;
     try {
-      response = await fetch(`${this.options.apiBase}/bot${this.options.token}/${method}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(params),
-        redirect: 'error',
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
+      response = await fetchWithTimeout(
+        `${this.options.apiBase}/bot${this.options.token}/${method}`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(params),
+          redirect: 'error',
+        },
+        { timeoutMs: this.timeoutMs },
+      );
     } catch (error) {
-      throw new TelegramTransportError(method, reasonOf(error, this.timeoutMs), { cause: error });
+      throw new TelegramTransportError(method, transportReason(error, this.timeoutMs), {
+        cause: error,
+      });
     }
     let answer: ApiAnswer;
     try {
@@ -116,12 +123,4 @@ export class BotApi {
       code === 429 && typeof retryAfter === 'number' && retryAfter >= 0 ? retryAfter : undefined,
     );
   }
-}
-
-/** Why fetch failed, without the URL (it holds the token). */
-export function reasonOf(error: unknown, timeoutMs: number): string {
-  const name = (error as { name?: string } | undefined)?.name;
-  if (name === 'TimeoutError' || name === 'AbortError') return `no answer within ${timeoutMs} ms`;
-  const cause = (error as { cause?: { code?: string } } | undefined)?.cause;
-  return cause?.code ? `request failed (${cause.code})` : 'request failed';
 }

@@ -12,9 +12,11 @@ import type {
   RenderedMessage,
 } from '../messaging/types.js';
 import { httpUrl } from '../../knowledge/html.js';
-import { BotApi, type BotApiOptions, type TelegramLog, reasonOf } from './bot-api.js';
+import { escapeHtml } from '../html-escape.js';
+import { fetchWithTimeout, readCapped, transportReason } from '../messaging/http.js';
+import { BotApi, type BotApiOptions, type TelegramLog } from './bot-api.js';
 import { TelegramApiError, TelegramFileTooLargeError, TelegramTransportError } from './errors.js';
-import { escapeHtml, toTelegramHtml } from './format.js';
+import { toTelegramHtml } from './format.js';
 import { telegramTexts } from './texts.js';
 
 /**
@@ -132,7 +134,8 @@ export class TelegramClient implements ChannelClient {
 
   /**
    * Downloads a file the user sent (`getFile`, then the file URL). Refuses before downloading
-   * when Telegram reports a size over `maxBytes`, and stops reading when the body grows past it.
+   * when Telegram (or the download's Content-Length) reports a size over `maxBytes`, and stops
+   * reading when the body grows past it.
    */
   async downloadFile(fileId: string, maxBytes: number): Promise<Buffer> {
     const file = await this.api.call<TelegramFile>('getFile', { file_id: fileId });
@@ -142,34 +145,29 @@ export class TelegramClient implements ChannelClient {
     if (!file.file_path) {
       throw new TelegramTransportError('getFile', 'the answer has no file_path');
     }
-    let response: Response;
-    try {
-      response = await fetch(this.api.fileUrl(file.file_path), {
-        redirect: 'error',
-        signal: AbortSignal.timeout(this.fileTimeoutMs),
-      });
-    } catch (error) {
-      throw new TelegramTransportError('file download', reasonOf(error, this.fileTimeoutMs), {
+    const broken = (error: unknown) =>
+      new TelegramTransportError('file download', transportReason(error, this.fileTimeoutMs), {
         cause: error,
       });
+    let response: Response;
+    try {
+      response = await fetchWithTimeout(
+        this.api.fileUrl(file.file_path),
+        { redirect: 'error' },
+        { timeoutMs: this.fileTimeoutMs },
+      );
+    } catch (error) {
+      throw broken(error);
     }
     if (!response.ok || !response.body) {
       await response.body?.cancel();
       throw new TelegramApiError('file download', response.status, `HTTP ${response.status}`);
     }
-    return readAtMost(response.body, maxBytes);
+    return readCapped(response, maxBytes, {
+      tooLarge: (size) => new TelegramFileTooLargeError(size, maxBytes),
+      broken,
+    });
   }
-}
-
-async function readAtMost(body: ReadableStream<Uint8Array>, maxBytes: number): Promise<Buffer> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.byteLength;
-    if (size > maxBytes) throw new TelegramFileTooLargeError(size, maxBytes);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
 }
 
 /** Numeric chat ids as numbers (as Telegram sends them), anything else (`@channel`) as text. */

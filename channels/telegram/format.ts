@@ -1,19 +1,12 @@
 /**
  * Lotse's Markdown subset written as Telegram HTML (`parse_mode: 'HTML'`). HTML rather than
- * MarkdownV2 because HTML needs only four characters escaped (`& < > "`), so a catalogue text
- * with stray asterisks, brackets or dots can never make Telegram reject a message as
- * unparseable. Everything that is not one of the known constructs is escaped and shows as typed.
+ * MarkdownV2 because HTML needs only a few characters escaped (`& < > "`, and `'` as the numeric
+ * `&#39;`, which Telegram resolves like every numeric entity), so a catalogue text with stray
+ * asterisks, brackets or dots can never make Telegram reject a message as unparseable.
+ * Everything that is not one of the known constructs is escaped and shows as typed.
  */
 import { httpUrl } from '../../knowledge/html.js';
-
-/** Escapes text for Telegram HTML: the four entities Telegram documents. */
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
-}
+import { escapeHtml } from '../html-escape.js';
 
 // One alternation, tried left to right: a backslash escape, a link, **bold**, *italic*.
 // Emphasis may not start or end with a space ("5 * 3 * 2" is not italic) nor cross lines.

@@ -8,10 +8,10 @@
  * is handled, so a chat's messages reach the adapter in the order Telegram sent them even when one
  * of them waits for its photo to download.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
-import type { InboundMessage } from '../messaging/types.js';
+import { type InboundQueue, queueInbound } from '../messaging/inbound-queue.js';
+import { sameSecret } from '../secrets.js';
 import type { TelegramLog } from './bot-api.js';
 import type { TelegramClient } from './client.js';
 import { type TelegramWebhookErrorCode, webhookError } from './errors.js';
@@ -34,17 +34,9 @@ const BODY_LIMIT = 1024 * 1024;
 /** fastify's codes for a JSON body that does not parse. */
 const UNREADABLE_BODY = new Set(['FST_ERR_CTP_INVALID_JSON_BODY', 'FST_ERR_CTP_EMPTY_JSON_BODY']);
 
-/** The part of the messenger adapter the webhook needs. */
-export interface TelegramInboundAdapter {
-  receive(message: InboundMessage): Promise<unknown>;
-  runInBackground(task: () => Promise<unknown>): void;
-  /** Runs `task` after the chat's earlier tasks (a per-chat queue entered at call time). */
-  inOrder(chatId: string, task: () => Promise<unknown>): Promise<void>;
-}
-
 export interface TelegramWebhookOptions {
   client: Pick<TelegramClient, 'answerCallbackQuery' | 'downloadFile'>;
-  adapter: TelegramInboundAdapter;
+  adapter: InboundQueue;
   /** `LOTSE_TELEGRAM_SECRET`. */
   secret: string;
   /** Largest photo or file fetched from Telegram, in bytes. */
@@ -57,7 +49,6 @@ export async function telegramWebhook(
   app: FastifyInstance,
   options: TelegramWebhookOptions,
 ): Promise<void> {
-  const expected = digest(options.secret);
   await app.register(async (scope) => {
     scope.setErrorHandler((error: FastifyError, _req, reply) => {
       // Only a sender with the right secret gets this far: its body is taken and dropped.
@@ -78,7 +69,7 @@ export async function telegramWebhook(
             .code(401)
             .send(webhookError('TELEGRAM_SECRET_MISSING', 'telegram: the secret token is missing'));
         }
-        if (!timingSafeEqual(digest(given), expected)) {
+        if (!sameSecret(given, options.secret)) {
           return reply
             .code(403)
             .send(webhookError('TELEGRAM_SECRET_INVALID', 'telegram: the secret token is wrong'));
@@ -114,17 +105,8 @@ export function acceptUpdate(
       log.warn({ updateId, err: errorSummary(error) }, 'telegram file download failed'),
   });
   if (message) {
-    adapter.runInBackground(() =>
-      adapter.inOrder(message.chat.chatId, async () => {
-        try {
-          await adapter.receive(message);
-        } catch (error) {
-          log.error(
-            { updateId, updateType: type, err: errorSummary(error) },
-            'telegram update failed',
-          );
-        }
-      }),
+    queueInbound(adapter, message, (error) =>
+      log.error({ updateId, updateType: type, err: errorSummary(error) }, 'telegram update failed'),
     );
   } else {
     log.info({ updateId, updateType: type }, 'telegram update ignored');
@@ -155,11 +137,6 @@ export async function startTelegram(
     config.secret,
   );
   return true;
-}
-
-/** Both sides hashed to 32 bytes: equal lengths for timingSafeEqual, and no length leak. */
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value, 'utf8').digest();
 }
 
 function codeFor(status: number): TelegramWebhookErrorCode {

@@ -5,11 +5,12 @@
  * conversation. The credential is an HMAC of the conversation id: it proves the page was given
  * that conversation, and it is useless for any other. Rate-limited per client address.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { TokenIssuer } from '../directline/tokens.js';
+import { sameSecret } from '../secrets.js';
 import type { TranscriptStore } from '../../storage/types.js';
 
 export interface WebChatTokenOptions {
@@ -35,12 +36,6 @@ function resumeKey(secret: string): Buffer {
 /** The resume credential of a conversation. */
 export function resumeCredential(secret: string, conversationId: string): string {
   return createHmac('sha256', resumeKey(secret)).update(conversationId).digest('base64url');
-}
-
-function credentialMatches(secret: string, conversationId: string, given: string): boolean {
-  const expected = Buffer.from(resumeCredential(secret, conversationId));
-  const actual = Buffer.from(given);
-  return expected.length === actual.length && timingSafeEqual(expected, actual);
 }
 
 function error(code: string, message: string) {
@@ -74,7 +69,7 @@ export async function webChatToken(
         if (
           !conversationId ||
           !resume ||
-          !credentialMatches(options.secret, conversationId, resume)
+          !sameSecret(resume, resumeCredential(options.secret, conversationId))
         ) {
           return reply
             .code(403)

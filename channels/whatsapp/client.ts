@@ -14,6 +14,7 @@ import type {
   ProactiveOutcome,
   RenderedMessage,
 } from '../messaging/types.js';
+import { mediaTypeOf } from '../messaging/http.js';
 import { splitToFit } from '../messaging/render.js';
 import {
   GRAPH_REENGAGEMENT_CODE,
@@ -155,7 +156,7 @@ export class WhatsAppClient implements ChannelClient {
     if (typeof info.url !== 'string') throw new WhatsAppTransportError('Graph gave no media URL');
     const file = await this.graph.download(info.url, this.maxMediaBytes);
     const declared = typeof info.mime_type === 'string' ? info.mime_type : file.contentType;
-    return { bytes: file.bytes, contentType: declared.split(';')[0]?.trim() ?? '' };
+    return { bytes: file.bytes, contentType: mediaTypeOf(declared) };
   }
 
   /**

@@ -5,6 +5,15 @@
  * the 24-hour rule read without HTTP details.
  */
 import {
+  fetchWithTimeout,
+  mediaTypeOf,
+  readCapped,
+  realSleep,
+  retryAfterMs,
+  transportReason,
+  withRetries,
+} from '../messaging/http.js';
+import {
   GRAPH_RATE_LIMIT_CODES,
   WhatsAppApiError,
   WhatsAppMediaTooLargeError,
@@ -48,8 +57,6 @@ export function isMetaMediaUrl(url: URL): boolean {
   return MEDIA_HOSTS.has(host) || MEDIA_HOST_SUFFIXES.some((suffix) => host.endsWith(suffix));
 }
 
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 export class GraphApi {
   private readonly timeoutMs: number;
   private readonly retries: number;
@@ -68,16 +75,20 @@ export class GraphApi {
    * retried with backoff (Graph sent nothing then); any other refusal throws at once.
    */
   async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.once<T>(method, path, body);
-      } catch (error) {
-        if (!(error instanceof RateLimited)) throw error;
-        const wait = error.retryAfterMs ?? 1000 * 2 ** attempt;
-        // A long Retry-After is not waited out: the caller (a turn, a proactive send) would block.
-        if (attempt >= this.retries || wait > MAX_RETRY_AFTER_MS) throw error.apiError;
-        await this.sleep(wait);
-      }
+    try {
+      return await withRetries(
+        {
+          maxRetries: this.retries,
+          // A long Retry-After is not waited out: the caller (a turn, a proactive send) would block.
+          maxWaitMs: MAX_RETRY_AFTER_MS,
+          sleep: this.sleep,
+          waitMs: (error, attempt) =>
+            error instanceof RateLimited ? (error.retryAfterMs ?? 1000 * 2 ** attempt) : undefined,
+        },
+        () => this.once<T>(method, path, body),
+      );
+    } catch (error) {
+      throw error instanceof RateLimited ? error.apiError : error;
     }
   }
 
@@ -102,27 +113,11 @@ export class GraphApi {
       await response.body?.cancel();
       throw new WhatsAppApiError(response.status, 0, 'media download refused');
     }
-    const declared = Number(response.headers.get('content-length'));
-    if (Number.isFinite(declared) && declared > maxBytes) {
-      await response.body?.cancel();
-      throw new WhatsAppMediaTooLargeError(maxBytes);
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    try {
-      for await (const chunk of response.body ?? []) {
-        size += (chunk as Uint8Array).byteLength;
-        if (size > maxBytes) throw new WhatsAppMediaTooLargeError(maxBytes);
-        chunks.push(Buffer.from(chunk as Uint8Array));
-      }
-    } catch (error) {
-      if (error instanceof WhatsAppMediaTooLargeError) throw error;
-      throw new WhatsAppTransportError('the media download failed', { cause: error });
-    }
-    return {
-      bytes: Buffer.concat(chunks),
-      contentType: response.headers.get('content-type')?.split(';')[0]?.trim() ?? '',
-    };
+    const bytes = await readCapped(response, maxBytes, {
+      tooLarge: () => new WhatsAppMediaTooLargeError(maxBytes),
+      broken: (cause) => new WhatsAppTransportError('the media download failed', { cause }),
+    });
+    return { bytes, contentType: mediaTypeOf(response.headers.get('content-type')) };
   }
 
   private async once<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
@@ -142,31 +137,30 @@ export class GraphApi {
     if (response.ok) return parsed as T;
     const error = graphError(response.status, parsed);
     if (response.status === 429 || GRAPH_RATE_LIMIT_CODES.has(error.code)) {
-      throw new RateLimited(error, retryAfterMs(response.headers.get('retry-after')));
+      throw new RateLimited(error, retryAfterMs(response));
     }
     throw error;
   }
 
   private async fetch(url: URL, init: RequestInit): Promise<Response> {
     try {
-      return await fetch(url, {
-        ...init,
-        headers: {
-          ...(init.headers as Record<string, string> | undefined),
-          authorization: `Bearer ${this.options.token}`,
-          'user-agent': 'lotse-whatsapp',
+      return await fetchWithTimeout(
+        url,
+        {
+          ...init,
+          headers: {
+            ...(init.headers as Record<string, string> | undefined),
+            authorization: `Bearer ${this.options.token}`,
+            'user-agent': 'lotse-whatsapp',
+          },
         },
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-    } catch (cause) {
-      const timedOut = (cause as Error).name === 'TimeoutError';
-      // The URL is never named: a media address is signed, a Graph path may hold a number.
-      throw new WhatsAppTransportError(
-        timedOut
-          ? `Graph did not answer within ${this.timeoutMs} ms`
-          : `Graph could not be reached (${(cause as Error).name})`,
-        { cause },
+        { timeoutMs: this.timeoutMs },
       );
+    } catch (cause) {
+      // The URL is never named: a media address is signed, a Graph path may hold a number.
+      throw new WhatsAppTransportError(`Graph: ${transportReason(cause, this.timeoutMs)}`, {
+        cause,
+      });
     }
   }
 }
@@ -188,10 +182,4 @@ function graphError(status: number, body: unknown): WhatsAppApiError {
     typeof error.message === 'string' ? error.message.slice(0, 300) : 'no error message';
   const subcode = typeof error.error_subcode === 'number' ? error.error_subcode : undefined;
   return new WhatsAppApiError(status, code, message, subcode);
-}
-
-function retryAfterMs(header: string | null): number | undefined {
-  const seconds = Number(header);
-  if (!header || !Number.isFinite(seconds) || seconds < 0) return undefined;
-  return seconds * 1000;
 }

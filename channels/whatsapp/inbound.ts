@@ -4,6 +4,7 @@
  * file of an image or document becomes a loader (`withMediaLoader`) the adapter calls when the
  * message's turn comes — so a replayed or rate-limited message downloads nothing.
  */
+import { mediaTypeOf } from '../messaging/http.js';
 import type { InboundFile, InboundMessage } from '../messaging/types.js';
 import type { WhatsAppLogger } from './client.js';
 import { WhatsAppMediaTooLargeError } from './errors.js';
@@ -59,7 +60,7 @@ export function mapMessage(raw: WebhookMessage, userName?: string): MappedMessag
         message: { ...base, ...(media.caption ? { text: media.caption } : {}) },
         media: {
           id: media.id,
-          contentType: media.mime_type?.split(';')[0]?.trim() ?? '',
+          contentType: mediaTypeOf(media.mime_type),
           ...(media.filename ? { name: media.filename } : {}),
         },
       };

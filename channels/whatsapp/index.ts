@@ -6,9 +6,4 @@ export {
 } from './client.js';
 export { WhatsAppApiError, WhatsAppTransportError } from './errors.js';
 export { formatWhatsApp } from './format.js';
-export {
-  WHATSAPP_WEBHOOK_PATH,
-  whatsappWebhook,
-  type WhatsAppInbound,
-  type WhatsAppWebhookOptions,
-} from './webhook.js';
+export { WHATSAPP_WEBHOOK_PATH, whatsappWebhook, type WhatsAppWebhookOptions } from './webhook.js';

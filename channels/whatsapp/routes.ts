@@ -8,28 +8,21 @@
  * loader), so a location sent right after a photo waits for it instead of overtaking it.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { InboundMessage } from '../messaging/types.js';
+import { type InboundQueue, queueInbound } from '../messaging/inbound-queue.js';
+import { sameSecret } from '../secrets.js';
 import type { WhatsAppLogger } from './client.js';
 import { WhatsAppWebhookError, WhatsAppWebhookErrors } from './errors.js';
 import { type MappedMessage, mapMessage, type MediaSource, withMediaLoader } from './inbound.js';
 import { loggableType, WebhookEnvelope, WebhookMessage } from './payload.js';
-import { checkSignature, sameSecret } from './signature.js';
+import { checkSignature } from './signature.js';
 
 /** Where Meta is configured to call. */
 export const WHATSAPP_WEBHOOK_PATH = '/channels/whatsapp';
 
-/** What the webhook needs of the messenger adapter. */
-export interface WhatsAppInbound {
-  receive(message: InboundMessage): Promise<unknown>;
-  runInBackground(task: () => Promise<unknown>): void;
-  /** Runs `task` after the chat's earlier tasks (a per-chat queue entered at call time). */
-  inOrder(chatId: string, task: () => Promise<unknown>): Promise<void>;
-}
-
 export interface WhatsAppRouteOptions {
   /** Downloads media; its `phoneId` picks out the changes meant for this number. */
   client: MediaSource & { readonly phoneId: string };
-  adapter: WhatsAppInbound;
+  adapter: InboundQueue;
   appSecret: string;
   verifyToken: string;
   log: WhatsAppLogger;
@@ -143,23 +136,13 @@ function collect(envelope: WebhookEnvelope, options: WhatsAppRouteOptions): Mapp
   return batch;
 }
 
-/**
- * Puts one message into its chat's queue at once (synchronously, so a later request cannot get
- * ahead of it); a failed turn is logged and does not stop the chat's later messages.
- */
+/** Queues one message for its chat (see `queueInbound`), its media as a loader. */
 function enqueue(mapped: MappedMessage, options: WhatsAppRouteOptions): void {
   const { adapter, client, log } = options;
-  const message = withMediaLoader(mapped, client, log);
-  adapter.runInBackground(() =>
-    adapter.inOrder(message.chat.chatId, async () => {
-      try {
-        await adapter.receive(message);
-      } catch (error) {
-        log.warn(
-          { channel: 'whatsapp', err: (error as Error).message },
-          'whatsapp: message processing failed',
-        );
-      }
-    }),
+  queueInbound(adapter, withMediaLoader(mapped, client, log), (error) =>
+    log.warn(
+      { channel: 'whatsapp', err: (error as Error).message },
+      'whatsapp: message processing failed',
+    ),
   );
 }

@@ -1,10 +1,12 @@
 /**
- * The two secrets of the WhatsApp webhook, checked in constant time: the `X-Hub-Signature-256`
- * header (HMAC-SHA256 of the raw body with the app secret) on every POST, and the verify token
- * of Meta's GET handshake. A comparison that stops at the first wrong byte would let an attacker
- * find a valid signature byte by byte from the response times.
+ * The `X-Hub-Signature-256` header of the WhatsApp webhook: HMAC-SHA256 of the raw body with the
+ * app secret, checked on every POST in constant time (see `sameSecret`). A comparison that stops
+ * at the first wrong character would let an attacker find a valid signature piece by piece from
+ * the response times. (The verify token of Meta's GET handshake is compared with `sameSecret` in
+ * routes.ts.)
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { sameSecret } from '../secrets.js';
 import { WhatsAppWebhookErrors } from './errors.js';
 
 const SIGNATURE = /^sha256=([0-9a-fA-F]{64})$/;
@@ -20,16 +22,12 @@ export function checkSignature(
 ): void {
   if (header === undefined || header === '') throw WhatsAppWebhookErrors.signatureMissing();
   const match = typeof header === 'string' ? SIGNATURE.exec(header.trim()) : null;
-  const expected = createHmac('sha256', appSecret).update(body).digest();
-  // A malformed header is compared against a zero buffer, so it costs the same time as a wrong one.
-  const given = match ? Buffer.from(match[1] as string, 'hex') : Buffer.alloc(expected.length);
-  if (!timingSafeEqual(given, expected) || !match) throw WhatsAppWebhookErrors.signatureInvalid();
-}
-
-/** True when `given` equals `secret`, in time independent of where (or whether) they differ. */
-export function sameSecret(given: string, secret: string): boolean {
-  const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
-  return timingSafeEqual(digest(given), digest(secret));
+  // Hex is case-insensitive; Meta sends lower case, as `signatureFor` writes it.
+  const given = match ? `sha256=${(match[1] as string).toLowerCase()}` : '';
+  // A malformed header is compared too, so it costs the same time as a wrong one.
+  if (!sameSecret(given, signatureFor(body, appSecret)) || !match) {
+    throw WhatsAppWebhookErrors.signatureInvalid();
+  }
 }
 
 /** The signature header value Meta would send for `body` (for tools and tests). */

@@ -15,7 +15,7 @@ import type { WhatsAppLogger } from './client.js';
 import { toWhatsAppWebhookError } from './errors.js';
 import { registerWhatsAppRoutes, type WhatsAppRouteOptions } from './routes.js';
 
-export { WHATSAPP_WEBHOOK_PATH, type WhatsAppInbound } from './routes.js';
+export { WHATSAPP_WEBHOOK_PATH } from './routes.js';
 
 export interface WhatsAppWebhookOptions {
   /** The channel's client: downloads media, and names the phone number id served. */

@@ -105,7 +105,8 @@ function networkReason(error: unknown, timeoutMs: number): string {
   }
   const cause = err.cause;
   if (cause?.code) return `${cause.code}${cause.message ? ` (${cause.message})` : ''}`;
-  return err.message;
+  // Not err.message: for a malformed URL fetch writes the whole URL there, keys included.
+  return `request failed (${err.name || 'Error'})`;
 }
 
 /** A short excerpt of an answer body for messages: one line, bounded. */

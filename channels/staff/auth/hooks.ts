@@ -6,6 +6,7 @@
  * handler runs) checks the CSRF token of every state-changing request.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sameSecret } from '../../secrets.js';
 import { can } from '../contract.js';
 import { deny } from './deny.js';
 import {
@@ -16,7 +17,7 @@ import {
   safeNext,
   wantsHtml,
 } from './request.js';
-import { SESSION_COOKIE, sameSecret, type StaffSessions } from './sessions.js';
+import { SESSION_COOKIE, type StaffSessions } from './sessions.js';
 
 /** The header scripts echo the CSRF token in; forms send the field `_csrf` instead. */
 export const CSRF_HEADER = 'x-csrf-token';

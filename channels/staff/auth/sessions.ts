@@ -3,7 +3,7 @@
  * out no sessions), a CSRF token per session, an idle and an absolute end, and the account
  * checked on every request so a disabled account or a changed role takes effect at once.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { StaffAccountStore, StaffSessionStore } from '../../../storage/types.js';
 import type { StaffPrincipal } from '../contract.js';
 
@@ -25,13 +25,6 @@ export function randomToken(): string {
 /** The stored form of a session id. */
 export function hashSessionId(id: string): string {
   return createHash('sha256').update(id).digest('hex');
-}
-
-/** Constant-time equality of two strings of any length. */
-export function sameSecret(a: string, b: string): boolean {
-  const da = createHash('sha256').update(a).digest();
-  const db = createHash('sha256').update(b).digest();
-  return timingSafeEqual(da, db) && a.length === b.length;
 }
 
 export class StaffSessions {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MatrixClient } from '../../../channels/matrix/client.js';
 import { MatrixApiError } from '../../../channels/matrix/errors.js';
-import type { Sleep } from '../../../channels/matrix/http.js';
+import type { Sleep } from '../../../channels/messaging/http.js';
 import { renderActivity } from '../../../channels/messaging/render.js';
 import { HomeserverPeer } from './homeserver-peer.js';
 

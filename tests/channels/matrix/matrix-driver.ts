@@ -6,18 +6,12 @@
  * Each step waits until the bot has synced past it and finished the turn — no sleeps.
  */
 import type { MatrixBot } from '../../../channels/matrix/sync.js';
+import type { ChannelDriver } from '../messaging/drivers/driver.js';
 import type { HomeserverPeer } from './homeserver-peer.js';
 
-/** The same shape as `ChannelDriver` in tests/channels/messaging/drivers/driver.ts. */
-export interface MatrixDriver {
-  readonly name: string;
+/** A `ChannelDriver` that also names the room it talks in. */
+export interface MatrixDriver extends ChannelDriver {
   readonly roomId: string;
-  say(text: string): Promise<void>;
-  press(title: string): Promise<void>;
-  shareLocation(latitude: number, longitude: number): Promise<void>;
-  sendPhoto(bytes: Buffer): Promise<void>;
-  replies(): Promise<string>;
-  close(): Promise<void>;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MatrixClient } from '../../../channels/matrix/client.js';
-import type { Sleep } from '../../../channels/matrix/http.js';
+import type { Sleep } from '../../../channels/messaging/http.js';
 import { FIRST_SYNC_FILTER, MatrixBot, type MatrixLogger } from '../../../channels/matrix/sync.js';
 import { renderActivity } from '../../../channels/messaging/render.js';
 import type { InboundFile, InboundMessage } from '../../../channels/messaging/types.js';

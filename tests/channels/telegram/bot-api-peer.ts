@@ -234,13 +234,15 @@ export class BotApiPeer {
   }
 }
 
-/** The text a user sees of Telegram HTML: tags dropped, entities resolved. */
+/** The text a user sees of Telegram HTML: tags dropped, entities (named and numeric) resolved. */
 export function visibleText(html: string): string {
   return html
     .replace(/<[^>]*>/g, '')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&quot;/g, '"')
+    .replace(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code)))
+    .replace(/&#x([0-9a-f]+);/gi, (_, code: string) => String.fromCodePoint(parseInt(code, 16)))
     .replace(/&amp;/g, '&');
 }
 

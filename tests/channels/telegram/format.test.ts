@@ -1,11 +1,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, toTelegramHtml } from '../../../channels/telegram/format.js';
-import { htmlProblem } from './bot-api-peer.js';
+import { escapeHtml } from '../../../channels/html-escape.js';
+import { toTelegramHtml } from '../../../channels/telegram/format.js';
+import { htmlProblem, visibleText } from './bot-api-peer.js';
 
 describe('Telegram HTML formatting', () => {
   it('escapes the four characters Telegram HTML reserves', () => {
     expect(escapeHtml(`a & b < c > d "e"`)).toBe('a &amp; b &lt; c &gt; d &quot;e&quot;');
+  });
+
+  it("writes ' as the numeric entity &#39;, which Telegram parses and shows as '", () => {
+    const html = toTelegramHtml("I can't **'wait'**");
+    expect(html).toBe('I can&#39;t <b>&#39;wait&#39;</b>');
+    expect(htmlProblem(html)).toBeUndefined();
+    expect(visibleText(html)).toBe("I can't 'wait'");
   });
 
   it('shows a script tag as text, never as markup', () => {
@@ -56,7 +64,7 @@ describe('Telegram HTML formatting', () => {
 
   it('always produces HTML Telegram parses, with only <b>, <i> and http(s) links as tags', () => {
     const piece = fc.constantFrom(
-      ...['a', 'ä', ' ', '<', '>', '&', '"', '*', '**', '[', ']', '(', ')', '- ', '\n', '\\'],
+      ...['a', 'ä', ' ', '<', '>', '&', '"', "'", '*', '**', '[', ']', '(', ')', '- ', '\n', '\\'],
       ...['https://x.example/?a=1&b=2', 'tel:115', 'javascript:x', '<script>', '&amp;'],
     );
     fc.assert(

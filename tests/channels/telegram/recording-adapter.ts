@@ -4,16 +4,17 @@
  * comes, queues per chat like `inOrder`, and runs background tasks so tests can await
  * `whenIdle()`.
  */
+import { BackgroundTasks } from '../../../channels/background-tasks.js';
 import { KeyedQueue } from '../../../channels/directline/keyed-queue.js';
 import type { InboundFile, InboundMessage } from '../../../channels/messaging/types.js';
-import type { TelegramInboundAdapter } from '../../../channels/telegram/routes.js';
+import type { InboundQueue } from '../../../channels/messaging/inbound-queue.js';
 
 /** A received message with its file loaded (filled in once the loader has finished). */
 export type ReceivedMessage = Omit<InboundMessage, 'file'> & { file?: InboundFile };
 
-export class RecordingAdapter implements TelegramInboundAdapter {
+export class RecordingAdapter implements InboundQueue {
   readonly received: ReceivedMessage[] = [];
-  private readonly background = new Set<Promise<unknown>>();
+  private readonly background = new BackgroundTasks();
   private readonly chats = new KeyedQueue();
   private readonly waiting = new Set<() => void>();
 
@@ -48,13 +49,11 @@ export class RecordingAdapter implements TelegramInboundAdapter {
   }
 
   runInBackground(task: () => Promise<unknown>): void {
-    const running = task().catch(() => undefined);
-    this.background.add(running);
-    void running.then(() => this.background.delete(running));
+    this.background.run(task);
   }
 
-  async whenIdle(): Promise<void> {
-    while (this.background.size > 0) await Promise.all([...this.background]);
+  whenIdle(): Promise<void> {
+    return this.background.whenIdle();
   }
 }
 

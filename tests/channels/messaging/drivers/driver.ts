@@ -23,6 +23,7 @@ export function plain(text: string): string {
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
     .replace(/&amp;/g, '&')
     .replace(/\*\*|__/g, '')
     .replace(/(^|\s)[*_]([^*_\n]+)[*_]/g, '$1$2');
