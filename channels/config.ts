@@ -46,6 +46,12 @@ export const ConfigSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection string')
     .optional(),
   LOTSE_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// connection string')
+    .optional(),
+  LOTSE_RETENTION_DAYS: positiveInt.max(3650).default(30),
+  LOTSE_INSIGHTS_RETENTION_DAYS: positiveInt.max(3650).default(180),
   LOTSE_TRUSTED_PROXIES: commaList.refine(
     (list) =>
       !list ||
@@ -117,6 +123,17 @@ export interface Config {
   logContent: boolean;
   /** PostgreSQL connection string; SQLite in the data directory when unset. */
   databaseUrl: string | undefined;
+  /**
+   * Redis for several instances: pub/sub carries replies and console events to the instance that
+   * holds the WebSocket, and rate limits are shared. In-process when unset (one instance).
+   */
+  redisUrl: string | undefined;
+  retention: {
+    /** Transcripts and conversation state untouched this long are deleted. */
+    days: number;
+    /** Masked questions and funnel events are kept this long for the insights. */
+    insightsDays: number;
+  };
   /** The public base URL (behind a proxy), used for WebSocket stream URLs. */
   publicUrl: string | undefined;
   /**
@@ -217,6 +234,7 @@ export class ConfigError extends Error {
 }
 
 const SECRET_NAMES = new Set([
+  'REDIS_URL',
   'LOTSE_TELEGRAM_TOKEN',
   'LOTSE_TELEGRAM_SECRET',
   'LOTSE_WHATSAPP_TOKEN',
@@ -294,6 +312,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logContent: c.LOTSE_LOG_CONTENT,
     databaseUrl: c.DATABASE_URL,
     publicUrl: c.LOTSE_PUBLIC_URL,
+    redisUrl: c.REDIS_URL,
+    retention: { days: c.LOTSE_RETENTION_DAYS, insightsDays: c.LOTSE_INSIGHTS_RETENTION_DAYS },
     // Behind a public URL the proxy is on this host unless said otherwise; never "anyone".
     trustedProxies: c.LOTSE_TRUSTED_PROXIES ?? (c.LOTSE_PUBLIC_URL ? ['loopback'] : []),
     directLine: {
