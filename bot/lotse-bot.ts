@@ -42,7 +42,15 @@ export interface LotseBotDependencies {
   profiles?: ProfileStore;
   /** Where not-answered and low-confidence questions are kept for editors; off without it. */
   insights?: InsightsStore;
+  /**
+   * "Daten löschen": removes everything kept about a user in every store (conversations, state,
+   * profile, Redis), after the turn that confirmed it. Without it only the profile is deleted.
+   */
+  eraseUser?: (userId: string) => Promise<void>;
 }
+
+/** Set on a turn whose user asked to delete their data; erased once the turn is saved. */
+const ERASE_AFTER_TURN = Symbol('lotse.erase-after-turn');
 
 /** Longest message text the bot reads; channels limit sizes before, this is the last guard. */
 const MAX_TEXT = 2000;
@@ -93,6 +101,9 @@ export class LotseBot extends ActivityHandler {
     } finally {
       await this.deps.conversationState.saveChanges(context);
     }
+    // Last, so that nothing of this turn (its state, its reply) is written back afterwards.
+    const erase = context.turnState.get(ERASE_AFTER_TURN) as string | undefined;
+    if (erase && this.deps.eraseUser) await this.deps.eraseUser(erase);
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {
@@ -244,6 +255,7 @@ export class LotseBot extends ActivityHandler {
       delete state.pendingProfile;
       await profiles.delete(userId);
       await context.sendActivity(message(t.dataDeleted, [], language));
+      context.turnState.set(ERASE_AFTER_TURN, userId);
     } else {
       const profile = await profiles.get(userId);
       const lines = Object.entries(profile?.entries ?? {}).map(([k, v]) => `- **${k}**: ${v}`);

@@ -39,7 +39,8 @@ export const BOT_TEXTS = {
     consentDeclined: 'In Ordnung, ich speichere nichts.',
     myDataEmpty: 'Ich habe keine Angaben von Ihnen gespeichert.',
     myDataIntro: 'Diese Angaben habe ich mit Ihrer Zustimmung gespeichert:',
-    dataDeleted: 'Ihre gespeicherten Angaben sind gelöscht.',
+    dataDeleted:
+      'Ihre gespeicherten Angaben sind gelöscht. Auch dieses Gespräch und alles, was Lotse dazu gespeichert hat, wird jetzt gelöscht. Bereits abgeschickte Anträge liegen bei der zuständigen Stelle.',
     submitted: (receipt: string) =>
       `Vielen Dank! Ihr Antrag ist eingegangen. Ihre Vorgangsnummer lautet **${receipt}**. Bitte notieren Sie sie für Rückfragen. Sobald die Behörde den Antrag bestätigt, erhalten Sie hier eine Nachricht.`,
     relatedOffer: 'Das könnte als Nächstes für Sie wichtig sein:',
@@ -84,7 +85,8 @@ export const BOT_TEXTS = {
     consentDeclined: 'All right, I will not keep anything.',
     myDataEmpty: 'I have not kept any of your details.',
     myDataIntro: 'I have kept these details with your consent:',
-    dataDeleted: 'Your saved details have been deleted.',
+    dataDeleted:
+      'Your saved details have been deleted. This conversation and everything Lotse kept about it is being deleted now. Applications you already submitted are with the responsible office.',
     submitted: (receipt: string) =>
       `Thank you! Your application has been received. Your reference number is **${receipt}**. Please keep it for any questions. You will get a message here as soon as the authority confirms it.`,
     relatedOffer: 'This might be what you need next:',

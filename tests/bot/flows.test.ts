@@ -36,6 +36,9 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+/** Users whose erasure the bot asked for ("Daten löschen"), in order. */
+const erased: string[] = [];
+
 /** A bot as the server builds it; a new one per "process start", sharing the stores. */
 function newBot(): LotseBot {
   const registry = new FlowRegistry({ parkingPermitFees: search.get('1072043')?.fees?.text });
@@ -60,6 +63,9 @@ function newBot(): LotseBot {
     flows,
     profiles: stores.profiles,
     now: () => clock,
+    eraseUser: async (userId) => {
+      erased.push(userId);
+    },
   });
   return bot;
 }
@@ -179,8 +185,11 @@ describe('once only', () => {
       'Aus Ihren gespeicherten Daten: Name „Erika Muster“. Übernehmen?',
     );
     expect(texts(await next('meine Daten'))).toContain('**address**: Hauptstraße 5, 80331 München');
+    expect(erased).not.toContain('erika');
     expect(texts(await next('Daten löschen'))).toContain('gelöscht');
     expect(await stores.profiles.get('erika')).toBeUndefined();
+    // Everything else of hers goes once the turn is over (the stores' erasure is tested there).
+    expect(erased).toEqual(['erika']);
   });
 
   it('keeps nothing when the user declines', async () => {
