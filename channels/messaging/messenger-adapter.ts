@@ -18,16 +18,13 @@ import type { ChannelStore, TranscriptStore } from '../../storage/types.js';
 import { BackgroundTasks } from '../background-tasks.js';
 import type { ChannelSender } from '../citizen-messenger.js';
 import { KeyedQueue } from '../directline/keyed-queue.js';
-import {
-  allowedType,
-  matchesSignature,
-  safeFileName,
-  type UploadStore,
-} from '../directline/uploads.js';
+import type { UploadStore } from '../directline/uploads.js';
+import { ChoiceMemory } from './choices.js';
+import { fetchFile, keepFile } from './inbound-files.js';
 import { FloodGate } from './flood-gate.js';
-import { offeredChoices, presentationFor, renderActivity } from './render.js';
+import { offeredChoices, renderActivity } from './render.js';
 import { messagingTexts } from './texts.js';
-import type { ChannelClient, InboundFile, InboundMessage } from './types.js';
+import type { ChannelClient, InboundMessage } from './types.js';
 
 export interface MessengerAdapterOptions {
   client: ChannelClient;
@@ -61,12 +58,10 @@ const PROACTIVE = Symbol('lotse.proactive');
 /** Marks the channel's own texts (flood, file, failure): they offer no choices and retire none. */
 const CHANNEL_TEXT = Symbol('lotse.channel-text');
 
-/** A typed "2" or "2." picks choice 2 of numbered choices. */
-const CHOICE_NUMBER = /^\s*(\d{1,2})\s*[.)]?\s*$/;
-
 export class MessengerAdapter extends BotAdapter {
   readonly channelId: string;
   private readonly flood: FloodGate;
+  private readonly choices: ChoiceMemory;
   private readonly turns = new KeyedQueue();
   private readonly arrivals = new KeyedQueue();
   private readonly background = new BackgroundTasks();
@@ -77,6 +72,7 @@ export class MessengerAdapter extends BotAdapter {
     this.channelId = options.client.channelId;
     this.now = options.now ?? (() => new Date());
     this.flood = new FloodGate(options.perMinute, () => this.now().getTime());
+    this.choices = new ChoiceMemory(options.store, options.client);
   }
 
   /** The conversation id of a chat: one conversation per chat (or Matrix room). */
@@ -155,7 +151,7 @@ export class MessengerAdapter extends BotAdapter {
       const rendered = renderActivity(
         outgoing,
         this.options.client,
-        channelText ? [] : await this.tokensFor(conversationId, choices),
+        channelText ? [] : await this.choices.remember(conversationId, choices),
       );
       const proactive = context.turnState.get(PROACTIVE) as { sent: boolean } | undefined;
       if (proactive && this.options.client.sendProactive) {
@@ -255,65 +251,31 @@ export class MessengerAdapter extends BotAdapter {
     });
   }
 
-  /** The tokens for an activity's choices (none when it offers none). */
-  private async tokensFor(
-    conversationId: string,
-    choices: ReturnType<typeof offeredChoices>['choices'],
-  ): Promise<string[]> {
-    if (!choices.length) {
-      // After a message without choices a typed "2" is an answer, not choice 2 of an older
-      // numbered list; buttons of older messages keep working.
-      if (await this.options.store.choiceByNumber(conversationId, 1)) {
-        await this.options.store.retireNumbers(conversationId);
-      }
-      return [];
-    }
-    const numbered =
-      presentationFor(
-        choices.map((c) => c.title),
-        this.options.client,
-      ) === 'numbered';
-    const remembered = await this.options.store.rememberChoices(
-      conversationId,
-      choices.map((c) => ({ title: c.title.slice(0, 200), value: c.reply })),
-      numbered,
-    );
-    return remembered.map((r) => r.token);
-  }
-
   /** The bot activity for an inbound message, or undefined when there is nothing to pass on. */
   private async toActivity(
     message: InboundMessage,
     reference: ReturnType<MessengerAdapter['reference']>,
   ): Promise<Partial<Activity> | undefined> {
     const conversationId = reference.conversation.id;
-    const { store } = this.options;
-    let text = message.text?.trim();
-    let value: unknown;
-    const byNumber = !message.choiceToken && text ? CHOICE_NUMBER.exec(text) : null;
-    const choice = message.choiceToken
-      ? await store.choiceByToken(conversationId, message.choiceToken)
-      : byNumber
-        ? await store.choiceByNumber(conversationId, Number(byNumber[1]))
-        : undefined;
-    if (choice) {
-      const reply = choice.value as { text: string; value?: unknown };
-      text = reply.text;
-      value = reply.value;
-    } else if (message.choiceToken) {
+    const t = messagingTexts(message.locale);
+    const picked = await this.choices.picked(conversationId, message);
+    if (picked === 'stale') {
       // A button of a message long gone: say so rather than leave the press unanswered.
-      await this.say(reference, messagingTexts(message.locale).choiceExpired);
+      await this.say(reference, t.choiceExpired);
       return undefined;
     }
+    const text = picked?.text ?? message.text?.trim();
+    const value = picked?.value;
     const file = message.file ? await fetchFile(message.file) : undefined;
     if (file?.problem === 'unavailable') {
-      await this.say(reference, messagingTexts(message.locale).fileUnavailable);
+      await this.say(reference, t.fileUnavailable);
       return undefined;
     }
-    const attachment = file ? await this.keep(conversationId, file) : undefined;
+    const attachment = file
+      ? await keepFile({ ...this.options, now: this.now }, conversationId, file)
+      : undefined;
     if (file && !attachment) {
-      const maxMb = Math.floor(this.options.maxUploadBytes / 2 ** 20);
-      await this.say(reference, messagingTexts(message.locale).fileRefused(maxMb));
+      await this.say(reference, t.fileRefused(Math.floor(this.options.maxUploadBytes / 2 ** 20)));
       return undefined;
     }
     await this.ensureConversation(conversationId, reference.user.id);
@@ -331,26 +293,6 @@ export class MessengerAdapter extends BotAdapter {
       ...(value === undefined ? {} : { value }),
       ...(message.location ? { entities: [{ type: 'GeoCoordinates', ...message.location }] } : {}),
       ...(attachment ? { attachments: [attachment] } : {}),
-    };
-  }
-
-  /** Keeps an inbound photo or PDF if it is one, within the size limit. */
-  private async keep(conversationId: string, file: InboundFile) {
-    const type = allowedType(file.contentType);
-    if (file.problem || !type || file.bytes.length > this.options.maxUploadBytes) return undefined;
-    if (!matchesSignature(type, file.bytes)) return undefined;
-    const name = safeFileName(file.name, type === 'application/pdf' ? 'dokument.pdf' : 'foto');
-    const id = await this.options.uploads.put({
-      conversationId,
-      contentType: type,
-      name,
-      bytes: file.bytes,
-      createdAt: this.now().toISOString(),
-    });
-    return {
-      contentType: type,
-      contentUrl: `${this.options.attachmentBase()}/attachments/${id}`,
-      name,
     };
   }
 
@@ -376,13 +318,4 @@ export class MessengerAdapter extends BotAdapter {
 function errorName(error: unknown): string {
   const e = error as { code?: unknown; name?: unknown };
   return typeof e.code === 'string' ? e.code : typeof e.name === 'string' ? e.name : 'Error';
-}
-
-/** Runs a channel's file loader; a loader that throws counts as "not delivered". */
-async function fetchFile(load: () => Promise<InboundFile>): Promise<InboundFile> {
-  try {
-    return await load();
-  } catch {
-    return { bytes: Buffer.alloc(0), contentType: '', problem: 'unavailable' };
-  }
 }
