@@ -12,6 +12,7 @@ import type { Config } from './config.js';
 import type { UploadStore } from './directline/uploads.js';
 import { MessengerAdapter } from './messaging/messenger-adapter.js';
 import type { ChannelClient } from './messaging/types.js';
+import type { FloodLimiter } from './messaging/flood-gate.js';
 import { TelegramClient } from './telegram/client.js';
 import { startTelegram, telegramWebhook } from './telegram/routes.js';
 import { WhatsAppClient, whatsappWebhook } from './whatsapp/index.js';
@@ -31,6 +32,8 @@ export interface MessengerParts {
   /** Shared with Direct Line, which serves the stored files. */
   uploads: UploadStore;
   messenger: ChannelMessenger;
+  /** Messenger floods, counted in process or across instances. */
+  flood: FloodLimiter;
 }
 
 /** The running messenger channels. */
@@ -69,7 +72,7 @@ export async function registerMessengers(parts: MessengerParts): Promise<Messeng
       uploads: parts.uploads,
       attachmentBase,
       maxUploadBytes: config.directLine.uploadMaxBytes,
-      perMinute: config.channelRateLimit,
+      flood: parts.flood,
       bot: parts.bot,
       log: app.log,
     });

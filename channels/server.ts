@@ -28,11 +28,10 @@ import { notifyCitizens } from './status-notifications.js';
 import { statusCallbackRoute } from './status-callback-route.js';
 import { ChannelMessenger, directLineSender } from './citizen-messenger.js';
 import { departmentName, HandoffService } from '../bot/handoff/handoff-service.js';
-import { LocalHandoffEvents, type HandoffEvents } from '../bot/handoff/events.js';
 import { HandoffSweeper } from '../bot/handoff/sweeper.js';
 import { staffConsole } from './staff/index.js';
-import { MemoryUploadStore } from './directline/uploads.js';
 import { registerMessengers, type Messengers } from './messengers.js';
+import { localCluster, type Cluster } from './cluster/cluster.js';
 
 const SearchQuerySchema = z.object({
   q: z.string().trim().min(1).max(500),
@@ -47,8 +46,11 @@ export interface ServerParts {
   directLineSecret: string;
   /** Where logs go (default stdout); tests read them to check that no message text is logged. */
   logStream?: { write(line: string): void };
-  /** Console notices (in-process by default; Redis pub/sub with several instances). */
-  events?: HandoffEvents;
+  /**
+   * What instances share: live streams, console notices, rate limits. In process by default;
+   * `redisCluster` for several instances.
+   */
+  cluster?: Cluster;
 }
 
 export interface LotseServer {
@@ -64,6 +66,8 @@ export interface LotseServer {
   sweeper: HandoffSweeper;
   /** Sends messages Lotse starts into conversations, by channel. */
   messenger: ChannelMessenger;
+  /** The shared parts; closed by the caller after the server and the turns are done. */
+  cluster: Cluster;
   /** Telegram, WhatsApp and Matrix as configured; the caller starts and stops them. */
   messengers: Messengers;
 }
@@ -91,12 +95,17 @@ export async function buildServer(parts: ServerParts): Promise<LotseServer> {
     trustProxy: config.trustedProxies.length ? config.trustedProxies : false,
   });
 
-  const directLineAdapter = new DirectLineAdapter({ transcripts: stores.transcripts });
+  const cluster = parts.cluster ?? localCluster();
+  const flood = cluster.floodLimiter(config.channelRateLimit);
+  const directLineAdapter = new DirectLineAdapter({
+    transcripts: stores.transcripts,
+    streams: cluster.streams,
+  });
   const messenger = new ChannelMessenger().register(
     'directline',
     directLineSender(directLineAdapter),
   );
-  const events = parts.events ?? new LocalHandoffEvents();
+  const events = cluster.events;
   const handoffs = new HandoffService({
     store: stores.handoffs,
     presence: stores.presence,
@@ -135,6 +144,7 @@ export async function buildServer(parts: ServerParts): Promise<LotseServer> {
     flows,
     profiles: stores.profiles,
     ...(config.insightsQuestions ? { insights: stores.insights } : {}),
+    eraseUser: (userId) => eraseEverywhere(userId),
   });
   const run = (context: Parameters<LotseBot['run']>[0]) => bot.run(context);
 
@@ -181,8 +191,8 @@ export async function buildServer(parts: ServerParts): Promise<LotseServer> {
   });
 
   await app.register(webChatPage);
-  // One place for files from every channel; Direct Line serves them to backends and staff.
-  const uploads = new MemoryUploadStore();
+  // One place for files from every channel, in the database so every instance serves them.
+  const uploads = stores.uploads;
   const issuer = new TokenIssuer(parts.directLineSecret, {
     ttlSeconds: config.directLine.tokenTtlSeconds,
   });
@@ -191,6 +201,7 @@ export async function buildServer(parts: ServerParts): Promise<LotseServer> {
     issuer,
     transcripts: stores.transcripts,
     perMinute: config.directLine.tokenRateLimit,
+    ...(cluster.rateLimitStore ? { rateLimitStore: cluster.rateLimitStore } : {}),
   });
   await app.register(directLine, {
     prefix: '/v3/directline',
@@ -222,6 +233,10 @@ export async function buildServer(parts: ServerParts): Promise<LotseServer> {
     handoffs,
     events,
     issuer,
+    loginLimiter: cluster.loginLimiter({
+      attempts: config.staff.loginAttempts,
+      windowMs: config.staff.loginWindowMinutes * 60_000,
+    }),
   });
 
   const notify = notifyCitizens(messenger, app.log);
@@ -240,6 +255,12 @@ export async function buildServer(parts: ServerParts): Promise<LotseServer> {
     });
   }
 
+  // "Daten löschen": every store, and the user's counters in Redis (or in process).
+  async function eraseEverywhere(userId: string): Promise<void> {
+    await stores.erase.eraseUser(userId);
+    await flood.forget([userId]);
+  }
+
   const messengers = await registerMessengers({
     app,
     config,
@@ -247,8 +268,19 @@ export async function buildServer(parts: ServerParts): Promise<LotseServer> {
     bot: run,
     uploads,
     messenger,
+    flood,
   });
 
   const sweeper = new HandoffSweeper(handoffs, app.log);
-  return { app, bot, directLineAdapter, dispatcher, handoffs, sweeper, messenger, messengers };
+  return {
+    app,
+    bot,
+    directLineAdapter,
+    dispatcher,
+    handoffs,
+    sweeper,
+    messenger,
+    messengers,
+    cluster,
+  };
 }

@@ -8,7 +8,8 @@
  * To change the schema, append a migration with the next version; never edit an applied one.
  * Version 5 added the outbox (flows/outbox) this way; version 7 shows how to change a table's
  * CHECK constraints on both engines (new table, copy, drop, rename); version 8 added the messenger
- * channels' tables (storage/channel-store.ts).
+ * channels' tables (storage/channel-store.ts); version 9 shows a column type that differs by
+ * engine (BLOB on SQLite, BYTEA on PostgreSQL) for shared uploads.
  */
 import { StorageError } from './errors.js';
 import type { SqlClient, SqlDialect } from './sql.js';
@@ -256,6 +257,39 @@ export const migrations: readonly Migration[] = [
         last_inbound_at TEXT NOT NULL,
         PRIMARY KEY (channel, chat_id)
       )`,
+    ],
+  },
+  {
+    version: 9,
+    name: 'several instances: shared uploads and app secrets; indexes for retention',
+    up: (dialect) => [
+      // Files users attach, in the database so that any instance serves a file another received.
+      // No foreign key to conversations: a messenger keeps a photo before the conversation row
+      // exists. Retention and erasure delete uploads together with their conversation.
+      `CREATE TABLE uploads (
+        id TEXT PRIMARY KEY,
+        conversation_id TEXT NOT NULL,
+        content_type TEXT NOT NULL,
+        name TEXT NOT NULL,
+        bytes ${dialect === 'postgres' ? 'BYTEA' : 'BLOB'} NOT NULL,
+        created_at TEXT NOT NULL
+      )`,
+      `CREATE INDEX uploads_conversation_id ON uploads (conversation_id)`,
+      `CREATE INDEX uploads_created_at ON uploads (created_at)`,
+      // Secrets every instance must share (the Direct Line token secret), created once by
+      // whichever instance starts first (INSERT … ON CONFLICT DO NOTHING, then SELECT).
+      `CREATE TABLE app_secrets (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      )`,
+      // What the retention job (storage/retention.ts) looks rows up by.
+      `CREATE INDEX conversations_created_at ON conversations (created_at)`,
+      `CREATE INDEX conversations_user_id ON conversations (user_id)`,
+      `CREATE INDEX bot_state_updated_at ON bot_state (updated_at)`,
+      `CREATE INDEX handoff_requests_conversation_id ON handoff_requests (conversation_id)`,
+      `CREATE INDEX flow_events_created_at ON flow_events (created_at)`,
+      `CREATE INDEX channel_choices_created_at_all ON channel_choices (created_at)`,
     ],
   },
 ];

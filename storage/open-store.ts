@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { SqlOutboxStore } from '../flows/outbox/outbox-store.js';
 import { SqlProfileStore } from './profile-store.js';
 import { SqlChannelStore } from './channel-store.js';
+import { SqlErasure } from './erasure.js';
 import { StorageError } from './errors.js';
 import { SqlFeedbackStore } from './feedback-store.js';
 import { SqlHandoffStore } from './handoff-store.js';
@@ -15,18 +16,22 @@ import { SqlInsightsStore } from './insights-store.js';
 import { migrate } from './migrations.js';
 import { openPostgres } from './postgres.js';
 import { SqlPresenceStore } from './presence-store.js';
+import { SqlRetention } from './retention.js';
 import type { SqlClient } from './sql.js';
 import { openSqlite } from './sqlite.js';
 import { SqlStaffAccountStore } from './staff-account-store.js';
 import { SqlStaffSessionStore } from './staff-session-store.js';
 import { SqlStateStorage } from './state-storage.js';
 import { SqlTranscriptStore } from './transcript-store.js';
+import { SqlUploadStore } from './upload-store.js';
 import type {
   ChannelStore,
+  ErasureStore,
   FeedbackStore,
   HandoffStore,
   InsightsStore,
   PresenceStore,
+  RetentionStore,
   StaffAccountStore,
   StaffSessionStore,
   TranscriptStore,
@@ -69,6 +74,12 @@ export interface Stores {
   insights: InsightsStore;
   /** Messenger channels: processed deliveries, offered choices, last inbound time per chat. */
   channels: ChannelStore;
+  /** Files users attached, shared by every instance (replaces `MemoryUploadStore`). */
+  uploads: SqlUploadStore;
+  /** The retention job's deletes; run it on a timer with the configured periods. */
+  retention: RetentionStore;
+  /** A user's "Daten löschen" in the database (Redis and caches are the caller's part). */
+  erase: ErasureStore;
   /** One round trip to the database, for /readyz; throws when it is unreachable. */
   ping(): Promise<void>;
   /** Closes the connection(s); call once at shutdown. */
@@ -104,6 +115,9 @@ export async function openStores(options: OpenStoresOptions): Promise<Stores> {
     presence: new SqlPresenceStore(sql),
     insights: new SqlInsightsStore(sql),
     channels: new SqlChannelStore(sql, clock),
+    uploads: new SqlUploadStore(sql),
+    retention: new SqlRetention(sql),
+    erase: new SqlErasure(sql),
     ping: async () => {
       await sql.query('SELECT 1');
     },

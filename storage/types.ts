@@ -368,3 +368,54 @@ export interface ChannelStore {
   touchChat(channel: string, chatId: string, at: string): Promise<void>;
   lastInbound(channel: string, chatId: string): Promise<string | undefined>;
 }
+
+/** How long Lotse keeps what it does not need any more (see storage/retention.ts). */
+export interface RetentionPolicy {
+  /** Transcripts, conversation state, feedback, closed handoffs, channel data: whole days. */
+  days: number;
+  /** The editors' insights (masked questions, flow steps): whole days, usually longer. */
+  insightsDays: number;
+}
+
+/** Rows one retention run deleted, per table, so an operator can see what it did. */
+export interface RetentionReport {
+  conversations: number;
+  activities: number;
+  botState: number;
+  uploads: number;
+  handoffRequests: number;
+  feedback: number;
+  questionLog: number;
+  flowEvents: number;
+  channelDeliveries: number;
+  channelChoices: number;
+  staffSessions: number;
+}
+
+/**
+ * Deletes transcripts and finished state after the configured period. Whole conversations only,
+ * and never one with an open handoff; the outbox and consented profiles are never touched.
+ */
+export interface RetentionStore {
+  run(now: Date, policy: RetentionPolicy): Promise<RetentionReport>;
+}
+
+/** Rows a user's "Daten löschen" removed (or detached, for submitted applications). */
+export interface ErasureReport {
+  profiles: number;
+  conversations: number;
+  activities: number;
+  botState: number;
+  uploads: number;
+  handoffRequests: number;
+  feedback: number;
+  channelChoices: number;
+  channelChats: number;
+  /** Submitted applications kept for the authority, with the user's conversation reference removed. */
+  outboxDetached: number;
+}
+
+/** "Daten löschen": everything the database keeps about one user, in one transaction. */
+export interface ErasureStore {
+  eraseUser(userId: string): Promise<ErasureReport>;
+}

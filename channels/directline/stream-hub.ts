@@ -31,6 +31,14 @@ export interface StreamHubOptions {
    * dropped, so dead mobile connections do not pile up. Default 30 000; 0 turns it off.
    */
   heartbeatMs?: number;
+  /**
+   * Whether a stored activity whose watermark skips past the next expected one makes the hub read
+   * the missing ones from the transcript before sending it. One process publishes in watermark
+   * order and needs no such thing; with several instances (`BusStreamHub`) two of them may append
+   * to one conversation at once and publish out of order, and the lower activity would otherwise
+   * be dropped as already sent. Default false.
+   */
+  fillGaps?: boolean;
 }
 
 interface Subscriber {
@@ -38,9 +46,14 @@ interface Subscriber {
   /** Highest watermark sent; stored activities at or below it are never sent again. */
   lastSent: number;
   /** Activities published during the replay, or null once the socket is live. */
-  pending: { activity: Partial<Activity>; watermark?: number }[] | null;
+  pending: Published[] | null;
   alive: boolean;
+  /** Reads the transcript after a watermark: for the first replay and for filling gaps. */
+  replay: (after: number) => Promise<TranscriptPage>;
+  closed: boolean;
 }
+
+type Published = { activity: Partial<Activity>; watermark?: number };
 
 const OPEN = 1;
 /** Close codes: 1001 going away (shutdown), 1011 server error (replay failed). */
@@ -51,10 +64,12 @@ const SERVER_ERROR = 1011;
 export class StreamHub {
   private readonly conversations = new Map<string, Set<Subscriber>>();
   private readonly heartbeatMs: number;
+  private readonly fillGaps: boolean;
   private heartbeat: NodeJS.Timeout | undefined;
 
   constructor(options: StreamHubOptions = {}) {
     this.heartbeatMs = options.heartbeatMs ?? 30_000;
+    this.fillGaps = options.fillGaps ?? false;
   }
 
   /**
@@ -67,11 +82,17 @@ export class StreamHub {
     watermark: number,
     replay: (after: number) => Promise<TranscriptPage>,
   ): Promise<void> {
-    const subscriber: Subscriber = { socket, lastSent: watermark, pending: [], alive: true };
-    let closed = false;
+    const subscriber: Subscriber = {
+      socket,
+      lastSent: watermark,
+      pending: [],
+      alive: true,
+      replay,
+      closed: false,
+    };
     this.add(conversationId, subscriber);
     socket.on('close', () => {
-      closed = true;
+      subscriber.closed = true;
       this.remove(conversationId, subscriber);
     });
     // Direct Line clients send empty frames as keep-alives; nothing a client sends is an activity.
@@ -82,21 +103,7 @@ export class StreamHub {
       subscriber.alive = true;
     });
     socket.on('error', () => socket.terminate());
-    try {
-      for (;;) {
-        const page = await replay(subscriber.lastSent);
-        if (closed || page.activities.length === 0 || page.watermark <= subscriber.lastSent) break;
-        send(socket, { activities: page.activities, watermark: String(page.watermark) });
-        subscriber.lastSent = page.watermark;
-      }
-    } catch {
-      socket.close(SERVER_ERROR, 'replay failed');
-      this.remove(conversationId, subscriber);
-      return;
-    }
-    const pending = subscriber.pending ?? [];
-    subscriber.pending = null;
-    for (const item of pending) deliver(subscriber, item.activity, item.watermark);
+    await this.catchUp(conversationId, subscriber);
   }
 
   /**
@@ -105,8 +112,7 @@ export class StreamHub {
    */
   publish(conversationId: string, activity: Partial<Activity>, watermark?: number): void {
     for (const subscriber of this.conversations.get(conversationId) ?? []) {
-      if (subscriber.pending) subscriber.pending.push({ activity, watermark });
-      else deliver(subscriber, activity, watermark);
+      this.offer(conversationId, subscriber, { activity, watermark }, this.fillGaps);
     }
   }
 
@@ -124,6 +130,51 @@ export class StreamHub {
       }
     }
     this.stopHeartbeat();
+  }
+
+  /**
+   * Sends the stored activities after the subscriber's last watermark page by page (while
+   * publications wait in `pending`), then what waited. A failed read closes the socket with 1011.
+   */
+  private async catchUp(conversationId: string, subscriber: Subscriber): Promise<void> {
+    try {
+      for (;;) {
+        const page = await subscriber.replay(subscriber.lastSent);
+        if (subscriber.closed) break;
+        if (page.activities.length === 0 || page.watermark <= subscriber.lastSent) break;
+        send(subscriber.socket, { activities: page.activities, watermark: String(page.watermark) });
+        subscriber.lastSent = page.watermark;
+      }
+    } catch {
+      subscriber.socket.close(SERVER_ERROR, 'replay failed');
+      this.remove(conversationId, subscriber);
+      return;
+    }
+    const pending = subscriber.pending ?? [];
+    subscriber.pending = null;
+    // Not filling again here: what the transcript did not hold just now would loop forever.
+    for (const item of pending) this.offer(conversationId, subscriber, item, false);
+  }
+
+  /** Queues behind a running replay, fills a gap first (when asked to), or sends at once. */
+  private offer(
+    conversationId: string,
+    subscriber: Subscriber,
+    item: Published,
+    fillGaps: boolean,
+  ): void {
+    if (subscriber.pending) {
+      subscriber.pending.push(item);
+    } else if (
+      fillGaps &&
+      item.watermark !== undefined &&
+      item.watermark > subscriber.lastSent + 1
+    ) {
+      subscriber.pending = [item];
+      void this.catchUp(conversationId, subscriber);
+    } else {
+      deliver(subscriber, item.activity, item.watermark);
+    }
   }
 
   private add(conversationId: string, subscriber: Subscriber): void {

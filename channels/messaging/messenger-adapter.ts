@@ -21,7 +21,7 @@ import { KeyedQueue } from '../directline/keyed-queue.js';
 import type { UploadStore } from '../directline/uploads.js';
 import { ChoiceMemory } from './choices.js';
 import { fetchFile, keepFile } from './inbound-files.js';
-import { FloodGate } from './flood-gate.js';
+import type { FloodLimiter } from './flood-gate.js';
 import { offeredChoices, renderActivity } from './render.js';
 import { messagingTexts } from './texts.js';
 import type { ChannelClient, InboundMessage } from './types.js';
@@ -39,8 +39,8 @@ export interface MessengerAdapterOptions {
    */
   attachmentBase: () => string;
   maxUploadBytes: number;
-  /** Messages per minute one user may send. */
-  perMinute: number;
+  /** Counts each user's messages (in process, or shared through Redis). */
+  flood: FloodLimiter;
   /** The bot's turn handler (`bot.run`). */
   bot: (context: TurnContext) => Promise<void>;
   log: { warn(o: object, m: string): void };
@@ -60,7 +60,6 @@ const CHANNEL_TEXT = Symbol('lotse.channel-text');
 
 export class MessengerAdapter extends BotAdapter {
   readonly channelId: string;
-  private readonly flood: FloodGate;
   private readonly choices: ChoiceMemory;
   private readonly turns = new KeyedQueue();
   private readonly arrivals = new KeyedQueue();
@@ -71,7 +70,6 @@ export class MessengerAdapter extends BotAdapter {
     super();
     this.channelId = options.client.channelId;
     this.now = options.now ?? (() => new Date());
-    this.flood = new FloodGate(options.perMinute, () => this.now().getTime());
     this.choices = new ChoiceMemory(options.store, options.client);
   }
 
@@ -100,7 +98,7 @@ export class MessengerAdapter extends BotAdapter {
     if (!(await store.firstDelivery(this.channelId, message.deliveryId))) return 'duplicate';
     const conversationId = this.conversationId(message.chat.chatId);
     const reference = this.reference(message.chat.chatId, message.userId, message.locale);
-    const verdict = this.flood.check(`${this.channelId}:${message.userId}`);
+    const verdict = await this.options.flood.check(`${this.channelId}:${message.userId}`);
     if (verdict !== 'pass') {
       if (verdict === 'warn') await this.say(reference, messagingTexts(message.locale).slowDown);
       return 'limited';

@@ -8,6 +8,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { TokenIssuer } from '../directline/tokens.js';
 import { sameSecret } from '../secrets.js';
@@ -19,6 +20,8 @@ export interface WebChatTokenOptions {
   transcripts: TranscriptStore;
   /** Token requests per minute and client address. */
   perMinute: number;
+  /** Counts the requests in Redis, so several instances share one limit. */
+  rateLimitStore?: Redis;
   now?: () => Date;
 }
 
@@ -52,6 +55,9 @@ export async function webChatToken(
     await scope.register(rateLimit, {
       max: options.perMinute,
       timeWindow: 60_000,
+      ...(options.rateLimitStore
+        ? { redis: options.rateLimitStore, nameSpace: 'rate-limit:webchat-token:' }
+        : {}),
       errorResponseBuilder: () => ({
         statusCode: 429,
         ...error('LOTSE_RATE_LIMITED', 'Too many token requests; please wait a minute.'),

@@ -10,7 +10,10 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
 import type { OpenStoresOptions, Stores } from '../../storage/open-store.js';
-import { openStores } from '../../storage/open-store.js';
+import { SQLITE_FILE_NAME, openStores } from '../../storage/open-store.js';
+import { openPostgres } from '../../storage/postgres.js';
+import type { SqlClient } from '../../storage/sql.js';
+import { openSqlite } from '../../storage/sqlite.js';
 
 /** The PostgreSQL used by tests (trust auth); override with LOTSE_TEST_DATABASE_URL. */
 export const POSTGRES_URL =
@@ -113,4 +116,34 @@ export function gate(): { promise: Promise<void>; open: () => void } {
     open = resolve;
   });
   return { promise, open };
+}
+
+/**
+ * A bare second SQL client on a test database, as another instance (process) would have: its
+ * own connection (SQLite) or pool (PostgreSQL). No migrations run.
+ */
+export async function openClient(options: OpenStoresOptions): Promise<SqlClient> {
+  return options.databaseUrl
+    ? openPostgres(options.databaseUrl)
+    : openSqlite(join(options.dataDir, SQLITE_FILE_NAME));
+}
+
+/**
+ * A fresh database of `backend` for one test, its stores stamping times from `clock` (a fake
+ * clock the test moves). For tests that look at whole tables, like retention, where rows of
+ * other tests in a shared database would interfere.
+ */
+export async function freshStores(
+  backend: Backend,
+  clock: () => Date,
+): Promise<{ stores: Stores; dispose: () => Promise<void> }> {
+  const database = await backend.createDatabase();
+  const stores = await openStores({ ...database.options, now: clock });
+  return {
+    stores,
+    dispose: async () => {
+      await stores.close();
+      await database.dispose();
+    },
+  };
 }

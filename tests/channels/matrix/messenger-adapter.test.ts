@@ -9,6 +9,7 @@ import { MemoryUploadStore } from '../../../channels/directline/uploads.js';
 import { MatrixClient } from '../../../channels/matrix/client.js';
 import { MatrixBot } from '../../../channels/matrix/sync.js';
 import { MessengerAdapter } from '../../../channels/messaging/messenger-adapter.js';
+import { MemoryFloodLimiter } from '../../../channels/messaging/flood-gate.js';
 import { openStores, type Stores } from '../../../storage/open-store.js';
 import { HomeserverPeer } from './homeserver-peer.js';
 import { matrixDriver } from './matrix-driver.js';
@@ -61,7 +62,7 @@ describe('Matrix with the MessengerAdapter', () => {
       uploads: new MemoryUploadStore(),
       attachmentBase: () => 'https://lotse.example/v3/directline',
       maxUploadBytes: 4 * 2 ** 20,
-      perMinute: 20,
+      flood: new MemoryFloodLimiter(20),
       bot: echoBot,
       log: { warn: () => undefined },
     });

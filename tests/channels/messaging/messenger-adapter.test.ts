@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChannelMessenger } from '../../../channels/citizen-messenger.js';
 import { MemoryUploadStore } from '../../../channels/directline/uploads.js';
 import { MessengerAdapter } from '../../../channels/messaging/messenger-adapter.js';
+import { MemoryFloodLimiter } from '../../../channels/messaging/flood-gate.js';
 import { MESSAGING_TEXTS } from '../../../channels/messaging/texts.js';
 import type {
   ChannelCapabilities,
@@ -99,7 +100,7 @@ function build(capabilities: ChannelCapabilities, perMinute = 20) {
     uploads,
     attachmentBase: () => 'https://lotse.example/v3/directline',
     maxUploadBytes: 4 * 2 ** 20,
-    perMinute,
+    flood: new MemoryFloodLimiter(perMinute),
     bot: echoBot,
     log: { warn: () => undefined },
   });

@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryUploadStore } from '../../../channels/directline/uploads.js';
 import { MessengerAdapter } from '../../../channels/messaging/messenger-adapter.js';
+import { MemoryFloodLimiter } from '../../../channels/messaging/flood-gate.js';
 import { WhatsAppClient } from '../../../channels/whatsapp/client.js';
 import { whatsappWebhook } from '../../../channels/whatsapp/webhook.js';
 import { openStores, type Stores } from '../../../storage/open-store.js';
@@ -66,7 +67,7 @@ beforeEach(async () => {
     uploads: new MemoryUploadStore(),
     attachmentBase: () => 'https://lotse.example/v3/directline',
     maxUploadBytes: 4 * 2 ** 20,
-    perMinute: 20,
+    flood: new MemoryFloodLimiter(20),
     bot,
     log,
   });

@@ -145,7 +145,10 @@ describe('CSRF', () => {
     const attempts: Record<string, string>[] = [
       {},
       { 'x-csrf-token': '' },
-      { 'x-csrf-token': `${anna.csrfToken.slice(0, -1)}A` },
+      // One character off (never the same character, or the "wrong" token would be right).
+      {
+        'x-csrf-token': `${anna.csrfToken.slice(0, -1)}${anna.csrfToken.endsWith('A') ? 'B' : 'A'}`,
+      },
       { 'x-csrf-token': emil.csrfToken },
     ];
     for (const headers of attempts) {
