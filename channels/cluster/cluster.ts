@@ -43,9 +43,17 @@ export function localCluster(): Cluster {
   };
 }
 
-/** Several instances: connects to Redis (failing fast with LOTSE_REDIS_UNAVAILABLE). */
-export async function redisCluster(url: string, log: Log): Promise<Cluster> {
+/**
+ * Several instances: connects to Redis (failing fast with LOTSE_REDIS_UNAVAILABLE). Instances
+ * that work together share `keyPrefix` (default `lotse:`); another prefix is another cluster.
+ */
+export async function redisCluster(
+  url: string,
+  log: Log,
+  options: { keyPrefix?: string } = {},
+): Promise<Cluster> {
   const redis = await connectRedis(url, {
+    ...(options.keyPrefix ? { keyPrefix: options.keyPrefix } : {}),
     onError: (error, connection) =>
       log.warn({ err: (error as Error).name, connection }, 'redis connection error'),
   });
