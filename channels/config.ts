@@ -50,6 +50,10 @@ export const ConfigSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// connection string')
     .optional(),
+  LOTSE_REDIS_PREFIX: z
+    .string()
+    .regex(/^[\w.:-]{1,64}$/, 'must be 1–64 characters of letters, digits, _ . : -')
+    .default('lotse:'),
   LOTSE_RETENTION_DAYS: positiveInt.max(3650).default(30),
   LOTSE_INSIGHTS_RETENTION_DAYS: positiveInt.max(3650).default(180),
   LOTSE_TRUSTED_PROXIES: commaList.refine(
@@ -128,6 +132,8 @@ export interface Config {
    * holds the WebSocket, and rate limits are shared. In-process when unset (one instance).
    */
   redisUrl: string | undefined;
+  /** Prefix of Lotse's Redis keys and channels; instances that work together share it. */
+  redisPrefix: string;
   retention: {
     /** Transcripts and conversation state untouched this long are deleted. */
     days: number;
@@ -313,6 +319,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: c.DATABASE_URL,
     publicUrl: c.LOTSE_PUBLIC_URL,
     redisUrl: c.REDIS_URL,
+    redisPrefix: c.LOTSE_REDIS_PREFIX,
     retention: { days: c.LOTSE_RETENTION_DAYS, insightsDays: c.LOTSE_INSIGHTS_RETENTION_DAYS },
     // Behind a public URL the proxy is on this host unless said otherwise; never "anyone".
     trustedProxies: c.LOTSE_TRUSTED_PROXIES ?? (c.LOTSE_PUBLIC_URL ? ['loopback'] : []),

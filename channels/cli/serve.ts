@@ -33,7 +33,11 @@ export async function serveCommand(
   // Redis reports to the server's log, which exists once the server is built.
   let log: { warn(o: object, m: string): void } | undefined;
   const cluster = config.redisUrl
-    ? await redisCluster(config.redisUrl, { warn: (o, m) => log?.warn(o, m) })
+    ? await redisCluster(
+        config.redisUrl,
+        { warn: (o, m) => log?.warn(o, m) },
+        { keyPrefix: config.redisPrefix },
+      )
     : localCluster();
   const { app, dispatcher, sweeper, messengers, directLineAdapter } = await buildServer({
     config,
