@@ -148,7 +148,14 @@ export async function buildServer(parts: ServerParts): Promise<LotseServer> {
   });
   const run = (context: Parameters<LotseBot['run']>[0]) => bot.run(context);
 
-  await app.register(websocket);
+  await app.register(websocket, {
+    // Every socket closes with 1001 "going away": Direct Line clients take it as the hint to
+    // reconnect (behind a load balancer, to another instance) and resume from their watermark.
+    preClose(this: FastifyInstance, done: () => void) {
+      for (const socket of this.websocketServer.clients) socket.close(1001, 'server shutting down');
+      this.websocketServer.close(() => done());
+    },
+  });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
 
