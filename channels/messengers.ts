@@ -13,6 +13,7 @@ import type { UploadStore } from './directline/uploads.js';
 import { MessengerAdapter } from './messaging/messenger-adapter.js';
 import type { ChannelClient } from './messaging/types.js';
 import type { FloodLimiter } from './messaging/flood-gate.js';
+import type { TurnQueue } from './directline/keyed-queue.js';
 import { TelegramClient } from './telegram/client.js';
 import { startTelegram, telegramWebhook } from './telegram/routes.js';
 import { WhatsAppClient, whatsappWebhook } from './whatsapp/index.js';
@@ -34,6 +35,8 @@ export interface MessengerParts {
   messenger: ChannelMessenger;
   /** Messenger floods, counted in process or across instances. */
   flood: FloodLimiter;
+  /** One turn at a time per conversation, shared with Direct Line's. */
+  turns: TurnQueue;
 }
 
 /** The running messenger channels. */
@@ -73,6 +76,7 @@ export async function registerMessengers(parts: MessengerParts): Promise<Messeng
       attachmentBase,
       maxUploadBytes: config.directLine.uploadMaxBytes,
       flood: parts.flood,
+      turns: parts.turns,
       bot: parts.bot,
       log: app.log,
     });

@@ -100,6 +100,7 @@ export async function buildServer(parts: ServerParts): Promise<LotseServer> {
   const directLineAdapter = new DirectLineAdapter({
     transcripts: stores.transcripts,
     streams: cluster.streams,
+    turns: cluster.turns,
   });
   const messenger = new ChannelMessenger().register(
     'directline',
@@ -276,6 +277,7 @@ export async function buildServer(parts: ServerParts): Promise<LotseServer> {
     uploads,
     messenger,
     flood,
+    turns: cluster.turns,
   });
 
   const sweeper = new HandoffSweeper(handoffs, app.log);

@@ -7,6 +7,8 @@
 import type { Redis } from 'ioredis';
 import { LocalHandoffEvents, type HandoffEvents } from '../../bot/handoff/events.js';
 import { StreamHub } from '../directline/stream-hub.js';
+import { KeyedQueue, type TurnQueue } from '../directline/keyed-queue.js';
+import { RedisTurnLock } from './redis-turn-lock.js';
 import { MemoryFloodLimiter, type FloodLimiter } from '../messaging/flood-gate.js';
 import { MemoryLoginLimiter, type LoginLimiter } from '../staff/auth/login-limiter.js';
 import { BusStreamHub } from './bus-stream-hub.js';
@@ -19,6 +21,8 @@ import { connectRedis } from './redis.js';
 /** The shared parts an instance is built with. */
 export interface Cluster {
   streams: StreamHub;
+  /** One turn at a time per conversation (across instances with Redis). */
+  turns: TurnQueue;
   events: HandoffEvents;
   loginLimiter(limits: { attempts: number; windowMs: number }): LoginLimiter;
   floodLimiter(perMinute: number): FloodLimiter;
@@ -35,6 +39,7 @@ export function localCluster(): Cluster {
   const streams = new StreamHub();
   return {
     streams,
+    turns: new KeyedQueue(),
     events: new LocalHandoffEvents(),
     loginLimiter: (limits) => new MemoryLoginLimiter(limits),
     floodLimiter: (perMinute) => new MemoryFloodLimiter(perMinute),
@@ -71,6 +76,7 @@ export async function redisCluster(
   await events.start();
   return {
     streams,
+    turns: new RedisTurnLock(redis.client),
     events,
     loginLimiter: (limits) => new RedisLoginLimiter(redis.client, limits),
     floodLimiter: (perMinute) => new RedisFloodLimiter(redis.client, { perMinute }),

@@ -4,7 +4,9 @@
  */
 export type ClusterErrorCode =
   /** Redis could not be reached or refused us at start-up; the operator fixes REDIS_URL or Redis. */
-  'LOTSE_REDIS_UNAVAILABLE';
+  | 'LOTSE_REDIS_UNAVAILABLE'
+  /** A conversation's turn waited too long for another instance's turn (a hung turn). */
+  | 'LOTSE_TURN_LOCK_TIMEOUT';
 
 /** A cluster failure with a stable code; `cause` keeps the driver's error for the log. */
 export class ClusterError extends Error {

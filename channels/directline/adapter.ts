@@ -15,7 +15,7 @@ import {
 import { randomBytes } from 'node:crypto';
 import type { TranscriptStore } from '../../storage/types.js';
 import { BackgroundTasks } from '../background-tasks.js';
-import { KeyedQueue } from './keyed-queue.js';
+import { KeyedQueue, type TurnQueue } from './keyed-queue.js';
 import { StreamHub } from './stream-hub.js';
 import { activityId } from './transcript-pages.js';
 
@@ -31,6 +31,8 @@ export interface DirectLineAdapterOptions {
   transcripts: TranscriptStore;
   /** The live streams; one is created when absent. */
   streams?: StreamHub;
+  /** One turn at a time per conversation; in process when absent (one instance). */
+  turns?: TurnQueue;
   /** The bot's account on this channel. Default `{ id: 'lotse', name: 'Lotse' }`. */
   bot?: ChannelAccount;
   /** Stamped as `serviceUrl` when an activity has none. Default `''`. */
@@ -63,13 +65,14 @@ export class DirectLineAdapter extends BotAdapter {
   private readonly serviceUrl: string;
   private readonly now: () => number;
   private readonly appends = new KeyedQueue();
-  private readonly turns = new KeyedQueue();
+  private readonly turns: TurnQueue;
   private readonly background = new BackgroundTasks();
 
   constructor(options: DirectLineAdapterOptions) {
     super();
     this.transcripts = options.transcripts;
     this.streams = options.streams ?? new StreamHub();
+    this.turns = options.turns ?? new KeyedQueue();
     this.bot = { role: 'bot', ...(options.bot ?? { id: 'lotse', name: 'Lotse' }) };
     this.serviceUrl = options.serviceUrl ?? '';
     this.now = options.now ?? Date.now;

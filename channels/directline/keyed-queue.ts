@@ -4,7 +4,16 @@
  * watermark order, and two quick messages of one user must not run their turns concurrently
  * (they would read and write the same conversation state).
  */
-export class KeyedQueue {
+/**
+ * Runs tasks one after another per key: the turns of one conversation. In process a
+ * `KeyedQueue`; across instances `RedisTurnLock`, so a turn on B waits for A's turn of the same
+ * conversation to have saved its state.
+ */
+export interface TurnQueue {
+  run<T>(key: string, task: () => Promise<T>): Promise<T>;
+}
+
+export class KeyedQueue implements TurnQueue {
   private readonly tails = new Map<string, Promise<void>>();
 
   /** Runs `task` after every earlier task of `key` has settled; a failure does not block later ones. */

@@ -17,7 +17,7 @@ import { randomBytes } from 'node:crypto';
 import type { ChannelStore, TranscriptStore } from '../../storage/types.js';
 import { BackgroundTasks } from '../background-tasks.js';
 import type { ChannelSender } from '../citizen-messenger.js';
-import { KeyedQueue } from '../directline/keyed-queue.js';
+import { KeyedQueue, type TurnQueue } from '../directline/keyed-queue.js';
 import type { UploadStore } from '../directline/uploads.js';
 import { ChoiceMemory } from './choices.js';
 import { fetchFile, keepFile } from './inbound-files.js';
@@ -41,6 +41,8 @@ export interface MessengerAdapterOptions {
   maxUploadBytes: number;
   /** Counts each user's messages (in process, or shared through Redis). */
   flood: FloodLimiter;
+  /** One turn at a time per conversation, across instances with Redis; in process when absent. */
+  turns?: TurnQueue;
   /** The bot's turn handler (`bot.run`). */
   bot: (context: TurnContext) => Promise<void>;
   log: { warn(o: object, m: string): void };
@@ -61,7 +63,7 @@ const CHANNEL_TEXT = Symbol('lotse.channel-text');
 export class MessengerAdapter extends BotAdapter {
   readonly channelId: string;
   private readonly choices: ChoiceMemory;
-  private readonly turns = new KeyedQueue();
+  private readonly turns: TurnQueue;
   private readonly arrivals = new KeyedQueue();
   private readonly background = new BackgroundTasks();
   private readonly now: () => Date;
@@ -71,6 +73,7 @@ export class MessengerAdapter extends BotAdapter {
     this.channelId = options.client.channelId;
     this.now = options.now ?? (() => new Date());
     this.choices = new ChoiceMemory(options.store, options.client);
+    this.turns = options.turns ?? new KeyedQueue();
   }
 
   /** The conversation id of a chat: one conversation per chat (or Matrix room). */

@@ -189,4 +189,45 @@ describe('two instances on one PostgreSQL and one Redis', () => {
     expect(await redis.keys(`${prefix}*${chat.userId}*`)).toEqual([]);
     await redis.quit();
   });
+
+  it('applies with every turn on the other instance, each posted as soon as the reply shows', async () => {
+    const chat = await startChat(a);
+    const steps: [string, unknown?][] = [
+      ['Ich möchte einen Bewohnerparkausweis beantragen'],
+      ['Erika Muster'],
+      ['Hauptstraße 5, 80331 München'],
+      ['M-AB 1234'],
+      ['ja'],
+      ['12'],
+      ['Absenden', { flowAction: 'submit' }],
+    ];
+    const replies: string[] = [];
+    for (const [index, [text, value]] of steps.entries()) {
+      const on = index % 2 === 0 ? a : b;
+      const url = `${on.origin}/v3/directline/conversations/${chat.conversationId}/activities`;
+      const headers = { authorization: `Bearer ${chat.token}`, 'content-type': 'application/json' };
+      const posted = await fetch(url, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({
+          type: 'message',
+          from: { id: 'x' },
+          text,
+          ...(value ? { value } : {}),
+        }),
+      });
+      const { id } = (await posted.json()) as { id: string };
+      // Like a client: read until the reply is there, then write at once (to the other instance).
+      let reply: string | undefined;
+      for (let i = 0; i < 500 && reply === undefined; i++) {
+        const page = (await (await fetch(url, { headers })).json()) as {
+          activities: { replyToId?: string; text?: string }[];
+        };
+        reply = page.activities.filter((x) => x.replyToId === id).at(-1)?.text;
+      }
+      replies.push(reply ?? '(no reply)');
+    }
+    expect(replies[2]).toContain('Kennzeichen');
+    expect(replies.at(-1)).toMatch(/\*\*LT-[0-9A-Z-]+\*\*/);
+  });
 });
