@@ -191,6 +191,19 @@ describe('two instances on one PostgreSQL and one Redis', () => {
   });
 
   it('applies with every turn on the other instance, each posted as soon as the reply shows', async () => {
+    // A busy database: saving the state at the end of a turn takes a while, after the reply
+    // is already visible. Without the shared turn lock the next turn would read the old state.
+    const slow = (instance: Instance) => {
+      const write = instance.stores.state.write.bind(instance.stores.state);
+      instance.stores.state.write = async (changes) => {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        return write(changes);
+      };
+      return () => {
+        instance.stores.state.write = write;
+      };
+    };
+    const restore = [slow(a), slow(b)];
     const chat = await startChat(a);
     const steps: [string, unknown?][] = [
       ['Ich möchte einen Bewohnerparkausweis beantragen'],
@@ -227,6 +240,7 @@ describe('two instances on one PostgreSQL and one Redis', () => {
       }
       replies.push(reply ?? '(no reply)');
     }
+    restore.forEach((undo) => undo());
     expect(replies[2]).toContain('Kennzeichen');
     expect(replies.at(-1)).toMatch(/\*\*LT-[0-9A-Z-]+\*\*/);
   });
