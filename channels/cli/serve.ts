@@ -31,11 +31,11 @@ export async function serveCommand(
     stores.sql,
   );
   // Redis reports to the server's log, which exists once the server is built.
-  let log: { warn(o: object, m: string): void } | undefined;
+  const logTo: { log?: { warn(o: object, m: string): void } } = {};
   const cluster = config.redisUrl
     ? await redisCluster(
         config.redisUrl,
-        { warn: (o, m) => log?.warn(o, m) },
+        { warn: (o, m) => logTo.log?.warn(o, m) },
         { keyPrefix: config.redisPrefix },
       )
     : localCluster();
@@ -46,7 +46,7 @@ export async function serveCommand(
     directLineSecret,
     cluster,
   });
-  log = app.log;
+  logTo.log = app.log;
   const retention = new RetentionJob({
     retention: stores.retention,
     policy: config.retention,
