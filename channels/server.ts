@@ -218,6 +218,16 @@ export async function buildServer(parts: ServerParts): Promise<LotseServer> {
     bot: run,
     adapter: directLineAdapter,
     uploads,
+    // Several instances count one client's requests together (fails open if Redis is down).
+    ...(cluster.rateLimitStore
+      ? {
+          rateLimit: {
+            redis: cluster.rateLimitStore,
+            nameSpace: 'rate-limit:directline:',
+            skipOnError: true,
+          },
+        }
+      : {}),
     tokenTtlSeconds: config.directLine.tokenTtlSeconds,
     maxUploadBytes: config.directLine.uploadMaxBytes,
     ...(config.publicUrl ? { publicBaseUrl: config.publicUrl } : {}),

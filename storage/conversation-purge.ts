@@ -4,7 +4,9 @@
  * conversation is added once, in `purgeConversations`.
  *
  * Always whole conversations: a Direct Line client resumes after a watermark, so removing some
- * activities of a conversation that lives on would leave gaps it cannot explain.
+ * activities of a conversation that lives on would leave gaps it cannot explain. (Retention trims
+ * the old activities of messenger chats separately, in storage/retention.ts: no client reads
+ * those by watermark.)
  */
 import { placeholders } from './input-checks.js';
 import type { SqlClient, SqlDialect } from './sql.js';

@@ -15,7 +15,9 @@ export type StorageErrorCode =
   /** A write kept losing a race with other writers; retrying the turn is the way out. */
   | 'LOTSE_STORAGE_CONTENDED'
   /** The SQL client was used in a way that would deadlock or escape a transaction. */
-  | 'LOTSE_STORAGE_MISUSE';
+  | 'LOTSE_STORAGE_MISUSE'
+  /** Writing to a conversation that was deleted ("Daten löschen", retention): nothing is kept. */
+  | 'LOTSE_STORAGE_CONVERSATION_GONE';
 
 /** A storage failure with a stable code; `cause` keeps the driver's error for the log. */
 export class StorageError extends Error {

@@ -8,6 +8,13 @@
  *   and only when their last activity (or creation, without any) is older than `days` and no
  *   handoff is open: a Direct Line client resumes after a watermark, so a conversation that lives
  *   on must never lose part of its log.
+ * - Messenger chats (`telegram:`, `whatsapp:`, `matrix:` conversation ids) are the exception: a
+ *   chat is one conversation forever, so a user writing every few weeks would keep years of
+ *   transcript. Their activities older than `days` go even while the chat is active (unless a
+ *   handoff is open, when staff read it); no client reads them by watermark, the staff console
+ *   only shows them, and later appends go on with the next watermark.
+ * - Uploads older than `days` go, whatever their conversation: backends fetch a photo when the
+ *   submission is delivered, a month later it is not needed.
  * - State, closed handoffs, feedback and channel data older than `days` go by their own time;
  *   state of a conversation that still exists stays with it.
  * - The insights (masked questions, flow steps) go after `insightsDays`.
@@ -47,6 +54,20 @@ const IDLE = `c.created_at < $1
   AND NOT EXISTS (
     SELECT 1 FROM handoff_requests h WHERE h.conversation_id = c.id AND h.status IN ${OPEN})`;
 
+/**
+ * Conversation ids of the messenger channels (`<channel>:<chat>`, see the messenger adapter).
+ * Compared with `substr`, not LIKE: exact and case-sensitive on both engines. Direct Line ids
+ * are base64url and never contain a colon.
+ */
+const MESSENGER_PREFIXES = ['telegram:', 'whatsapp:', 'matrix:'] as const;
+
+/** SQL: the conversation id in `column` belongs to a messenger chat. */
+function isMessengerChat(column: string): string {
+  return `(${MESSENGER_PREFIXES.map(
+    (prefix) => `substr(${column}, 1, ${prefix.length}) = '${prefix}'`,
+  ).join(' OR ')})`;
+}
+
 export class SqlRetention implements RetentionStore {
   constructor(private readonly sql: SqlClient) {}
 
@@ -63,6 +84,17 @@ export class SqlRetention implements RetentionStore {
       channelDeliveries: 0,
       staffSessions: 0,
     };
+    // The old part of active messenger chats (whole idle ones went above).
+    report.activities += await deleteInBatches(
+      sql,
+      'activities',
+      'conversation_id, watermark',
+      `created_at < $1 AND ${isMessengerChat('conversation_id')}
+       AND NOT EXISTS (
+         SELECT 1 FROM handoff_requests h
+         WHERE h.conversation_id = activities.conversation_id AND h.status IN ${OPEN})`,
+      [cutoff],
+    );
     // After the idle conversations are gone, any conversation still there is active (or waits
     // for a person): its state stays even if it did not change for a while.
     report.botState += await deleteInBatches(
@@ -91,15 +123,8 @@ export class SqlRetention implements RetentionStore {
       'created_at < $1',
       [cutoff],
     );
-    // Files whose conversation was never recorded (a channel without transcripts).
-    report.uploads += await deleteInBatches(
-      sql,
-      'uploads',
-      'id',
-      `created_at < $1 AND NOT EXISTS (
-         SELECT 1 FROM conversations c WHERE c.id = uploads.conversation_id)`,
-      [cutoff],
-    );
+    // Old files of active conversations too, and of conversations never recorded.
+    report.uploads += await deleteInBatches(sql, 'uploads', 'id', 'created_at < $1', [cutoff]);
     report.channelDeliveries += await deleteInBatches(
       sql,
       'channel_deliveries',

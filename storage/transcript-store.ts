@@ -61,21 +61,27 @@ export class SqlTranscriptStore implements TranscriptStore {
   }
 
   /**
-   * Appends an activity and returns its watermark (1 for the first). A conversation that was never
-   * created is created on the way (without user id), so a channel that forgot to create it loses
-   * no message. The activity is stored as JSON: a `Date` comes back as ISO text.
+   * Appends an activity and returns its watermark (1 for the first). The conversation must exist:
+   * one that was deleted — by "Daten löschen" or retention — is not created again by a late
+   * reply, status message or turn, which fails with `LOTSE_STORAGE_CONVERSATION_GONE` instead.
+   * The activity is stored as JSON: a `Date` comes back as ISO text.
    */
   async append(conversationId: string, activity: Partial<Activity>): Promise<number> {
     const now = this.now().toISOString();
     const json = JSON.stringify(activity);
     return this.sql.transaction(async (tx) => {
       const [row] = await tx.query<{ last_watermark: number }>(
-        `INSERT INTO conversations (id, created_at, last_watermark) VALUES ($1, $2, 1)
-         ON CONFLICT (id) DO UPDATE SET last_watermark = conversations.last_watermark + 1
+        `UPDATE conversations SET last_watermark = last_watermark + 1 WHERE id = $1
          RETURNING last_watermark`,
-        [conversationId, now],
+        [conversationId],
       );
-      const watermark = Number(row?.last_watermark);
+      if (!row) {
+        throw new StorageError(
+          'LOTSE_STORAGE_CONVERSATION_GONE',
+          'storage: the conversation does not exist (any more)',
+        );
+      }
+      const watermark = Number(row.last_watermark);
       await tx.run(
         `INSERT INTO activities (conversation_id, watermark, activity, created_at)
          VALUES ($1, $2, $3, $4)`,

@@ -3,6 +3,7 @@
  * It reads the validated config, opens the knowledge layer lazily (only commands that need it pay
  * for loading the catalogue) and maps errors to clear messages and exit codes.
  */
+import { ClusterError } from '../cluster/errors.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { KnowledgeError } from '../../knowledge/errors.js';
 import { openKnowledge, type KnowledgeBase } from '../../knowledge/knowledge-base.js';
@@ -114,7 +115,7 @@ export async function runCli(
       io.err(`lotse: ${(e as Error).message}\n\n${USAGE}`);
       return EXIT.usage;
     }
-    if (e instanceof ConfigError || e instanceof KnowledgeError) {
+    if (e instanceof ConfigError || e instanceof KnowledgeError || e instanceof ClusterError) {
       io.err(`lotse: ${e.message}`);
       return EXIT.failure;
     }

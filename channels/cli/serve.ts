@@ -32,13 +32,18 @@ export async function serveCommand(
   );
   // Redis reports to the server's log, which exists once the server is built.
   const logTo: { log?: { warn(o: object, m: string): void } } = {};
-  const cluster = config.redisUrl
-    ? await redisCluster(
-        config.redisUrl,
-        { warn: (o, m) => logTo.log?.warn(o, m) },
-        { keyPrefix: config.redisPrefix },
-      )
-    : localCluster();
+  const cluster = await (
+    config.redisUrl
+      ? redisCluster(
+          config.redisUrl,
+          { warn: (o, m) => logTo.log?.warn(o, m) },
+          { keyPrefix: config.redisPrefix },
+        )
+      : Promise.resolve(localCluster())
+  ).catch(async (error: unknown) => {
+    await stores.close();
+    throw error;
+  });
   const { app, dispatcher, sweeper, messengers, directLineAdapter } = await buildServer({
     config,
     knowledge: kb,

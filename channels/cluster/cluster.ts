@@ -13,7 +13,7 @@ import { MemoryFloodLimiter, type FloodLimiter } from '../messaging/flood-gate.j
 import { MemoryLoginLimiter, type LoginLimiter } from '../staff/auth/login-limiter.js';
 import { BusStreamHub } from './bus-stream-hub.js';
 import { RedisBus } from './bus.js';
-import { RedisFloodLimiter } from './redis-flood-limiter.js';
+import { FailOpenFloodLimiter, RedisFloodLimiter } from './redis-flood-limiter.js';
 import { RedisHandoffEvents } from './redis-handoff-events.js';
 import { RedisLoginLimiter } from './redis-login-limiter.js';
 import { connectRedis } from './redis.js';
@@ -76,10 +76,11 @@ export async function redisCluster(
   await events.start();
   return {
     streams,
-    turns: new RedisTurnLock(redis.client),
+    turns: new RedisTurnLock(redis.client, { log }),
     events,
     loginLimiter: (limits) => new RedisLoginLimiter(redis.client, limits),
-    floodLimiter: (perMinute) => new RedisFloodLimiter(redis.client, { perMinute }),
+    floodLimiter: (perMinute) =>
+      new FailOpenFloodLimiter(new RedisFloodLimiter(redis.client, { perMinute }), log),
     rateLimitStore: redis.client,
     async close() {
       await streams.close();

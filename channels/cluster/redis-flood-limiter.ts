@@ -56,3 +56,32 @@ export class RedisFloodLimiter implements FloodLimiter {
 function floodKey(key: string, window: number): string {
   return `flood:${key}:${window}`;
 }
+
+/**
+ * A flood limiter that lets messages through when its store fails: a Redis hiccup must not
+ * silence citizens (their delivery is already claimed, a retry would count as a duplicate).
+ * Failures are logged by name; `forget` failures too (erasure of the database already happened).
+ */
+export class FailOpenFloodLimiter implements FloodLimiter {
+  constructor(
+    private readonly inner: FloodLimiter,
+    private readonly log: { warn(o: object, m: string): void },
+  ) {}
+
+  async check(key: string): Promise<FloodVerdict> {
+    try {
+      return await this.inner.check(key);
+    } catch (error) {
+      this.log.warn({ err: (error as Error).name }, 'flood limiter unavailable; message passes');
+      return 'pass';
+    }
+  }
+
+  async forget(keys: readonly string[]): Promise<void> {
+    try {
+      await this.inner.forget(keys);
+    } catch (error) {
+      this.log.warn({ err: (error as Error).name }, 'flood counters could not be forgotten');
+    }
+  }
+}

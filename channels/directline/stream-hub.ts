@@ -6,7 +6,9 @@
  *
  * Activities published while a stream is still replaying wait in a per-socket buffer and are sent
  * after the replay unless the replay already contained them (compared by watermark), so a client
- * sees every activity once and in order.
+ * sees every activity once and in order. With `fillGaps`, an activity that skips a watermark
+ * (published out of order by another instance) makes the hub read the transcript again first,
+ * whether it arrives live or while the buffer is drained.
  */
 import type { Activity } from 'botbuilder';
 import type { WebSocket } from 'ws';
@@ -56,6 +58,12 @@ interface Subscriber {
 type Published = { activity: Partial<Activity>; watermark?: number };
 
 const OPEN = 1;
+/**
+ * Transcript reads one gap may trigger before the hub sends what it has. A published watermark
+ * is committed and handed out under a row lock, so one read normally closes the gap; the bound
+ * only matters for a conversation deleted meanwhile, whose reads stay empty.
+ */
+const MAX_GAP_FILLS = 3;
 /** Close codes: 1001 going away (shutdown), 1011 server error (replay failed). */
 const GOING_AWAY = 1001;
 const SERVER_ERROR = 1011;
@@ -103,7 +111,7 @@ export class StreamHub {
       subscriber.alive = true;
     });
     socket.on('error', () => socket.terminate());
-    await this.catchUp(conversationId, subscriber);
+    await this.catchUp(conversationId, subscriber, MAX_GAP_FILLS);
   }
 
   /**
@@ -112,7 +120,7 @@ export class StreamHub {
    */
   publish(conversationId: string, activity: Partial<Activity>, watermark?: number): void {
     for (const subscriber of this.conversations.get(conversationId) ?? []) {
-      this.offer(conversationId, subscriber, { activity, watermark }, this.fillGaps);
+      this.offer(conversationId, subscriber, { activity, watermark });
     }
   }
 
@@ -135,8 +143,14 @@ export class StreamHub {
   /**
    * Sends the stored activities after the subscriber's last watermark page by page (while
    * publications wait in `pending`), then what waited. A failed read closes the socket with 1011.
+   * With `fillGaps`, a waiting activity that skips a watermark starts another catch-up (it and
+   * what follows wait again), at most `fillsLeft` times; after that it is sent as it is.
    */
-  private async catchUp(conversationId: string, subscriber: Subscriber): Promise<void> {
+  private async catchUp(
+    conversationId: string,
+    subscriber: Subscriber,
+    fillsLeft: number,
+  ): Promise<void> {
     try {
       for (;;) {
         const page = await subscriber.replay(subscriber.lastSent);
@@ -152,26 +166,24 @@ export class StreamHub {
     }
     const pending = subscriber.pending ?? [];
     subscriber.pending = null;
-    // Not filling again here: what the transcript did not hold just now would loop forever.
-    for (const item of pending) this.offer(conversationId, subscriber, item, false);
+    for (const [index, item] of pending.entries()) {
+      if (this.fillGaps && fillsLeft > 0 && !subscriber.closed && skipsAhead(subscriber, item)) {
+        // A lower activity was committed but its publication has not arrived (yet): read it.
+        subscriber.pending = pending.slice(index);
+        await this.catchUp(conversationId, subscriber, fillsLeft - 1);
+        return;
+      }
+      deliver(subscriber, item.activity, item.watermark);
+    }
   }
 
   /** Queues behind a running replay, fills a gap first (when asked to), or sends at once. */
-  private offer(
-    conversationId: string,
-    subscriber: Subscriber,
-    item: Published,
-    fillGaps: boolean,
-  ): void {
+  private offer(conversationId: string, subscriber: Subscriber, item: Published): void {
     if (subscriber.pending) {
       subscriber.pending.push(item);
-    } else if (
-      fillGaps &&
-      item.watermark !== undefined &&
-      item.watermark > subscriber.lastSent + 1
-    ) {
+    } else if (this.fillGaps && skipsAhead(subscriber, item)) {
       subscriber.pending = [item];
-      void this.catchUp(conversationId, subscriber);
+      void this.catchUp(conversationId, subscriber, MAX_GAP_FILLS - 1);
     } else {
       deliver(subscriber, item.activity, item.watermark);
     }
@@ -217,6 +229,11 @@ export class StreamHub {
       }
     }
   }
+}
+
+/** Whether a stored activity's watermark leaves out one the subscriber has not been sent. */
+function skipsAhead(subscriber: Subscriber, item: Published): boolean {
+  return item.watermark !== undefined && item.watermark > subscriber.lastSent + 1;
 }
 
 function deliver(subscriber: Subscriber, activity: Partial<Activity>, watermark?: number): void {

@@ -56,7 +56,12 @@ export async function webChatToken(
       max: options.perMinute,
       timeWindow: 60_000,
       ...(options.rateLimitStore
-        ? { redis: options.rateLimitStore, nameSpace: 'rate-limit:webchat-token:' }
+        ? {
+            redis: options.rateLimitStore,
+            nameSpace: 'rate-limit:webchat-token:',
+            // A Redis outage must not keep new visitors from starting a chat.
+            skipOnError: true,
+          }
         : {}),
       errorResponseBuilder: () => ({
         statusCode: 429,

@@ -1,6 +1,7 @@
 /**
  * Retention on both backends with a fake clock: idle conversations go whole (with activities,
- * state, uploads, choices), active ones and those waiting for a person stay, finished state and
+ * state, uploads, choices), active ones and those waiting for a person stay, active messenger
+ * chats lose their old activities, old uploads go whatever their conversation, finished state and
  * closed handoffs go by their own time, insights by their own period; the outbox and profiles are
  * never touched. Each test has its own database, since retention looks at whole tables.
  */
@@ -133,6 +134,78 @@ describe.each(backends)('retention on $name', (backend) => {
 
     // Nothing left to do: a second run deletes nothing.
     expect(await stores.retention.run(NOW, POLICY)).toEqual(nothing);
+  });
+
+  it('trims the old activities of active messenger chats and keeps web chats whole', async () => {
+    /** A conversation with messages at the clock's time. */
+    async function chat(id: string, ...texts: string[]) {
+      if (!(await stores.transcripts.getConversation(id))) {
+        await stores.transcripts.createConversation({
+          id,
+          userId: id,
+          createdAt: time.toISOString(),
+        });
+      }
+      for (const text of texts) await stores.transcripts.append(id, { type: 'message', text });
+    }
+    const texts = async (id: string) =>
+      (await stores.transcripts.list(id, 0)).activities.map((activity) => activity.text);
+
+    await chat('telegram:42', 'alt 1', 'alt 2');
+    await chat('matrix:!raum:example.org', 'alt');
+    await chat('whatsapp:4915100000000', 'alt');
+    await stores.handoffs.request({
+      conversationId: 'whatsapp:4915100000000',
+      channel: 'whatsapp',
+      reason: 'user-request',
+      department: 'allgemein',
+      language: 'de',
+    });
+    // A Direct Line id (base64url) and one that only looks like a prefix in another case.
+    await chat('Zm9vYmFyLWJhei1xdXV4', 'alt 1', 'alt 2');
+    await chat('Telegram:7', 'alt');
+
+    time = ago(1);
+    await chat('telegram:42', 'neu');
+    await chat('matrix:!raum:example.org', 'neu');
+    await chat('whatsapp:4915100000000', 'neu');
+    await chat('Zm9vYmFyLWJhei1xdXV4', 'neu');
+    await chat('Telegram:7', 'neu');
+
+    expect(await stores.retention.run(NOW, POLICY)).toEqual({ ...nothing, activities: 3 });
+
+    // The messenger chats keep their recent part and go on with the next watermark.
+    expect(await texts('telegram:42')).toEqual(['neu']);
+    expect((await stores.transcripts.list('telegram:42', 0)).watermark).toBe(3);
+    expect(await stores.transcripts.append('telegram:42', { type: 'message' })).toBe(4);
+    expect(await texts('matrix:!raum:example.org')).toEqual(['neu']);
+    // Staff serving the open handoff read the whole chat; the web chat keeps its whole log.
+    expect(await texts('whatsapp:4915100000000')).toEqual(['alt', 'neu']);
+    expect(await texts('Zm9vYmFyLWJhei1xdXV4')).toEqual(['alt 1', 'alt 2', 'neu']);
+    expect(await texts('Telegram:7')).toEqual(['alt', 'neu']);
+
+    expect(await stores.retention.run(NOW, POLICY)).toEqual(nothing);
+  });
+
+  it('deletes old uploads of active conversations and keeps recent ones', async () => {
+    await conversation('web');
+    const upload = () =>
+      stores.uploads.put({
+        conversationId: 'web',
+        contentType: 'image/jpeg',
+        name: 'schaden.jpg',
+        bytes: JPEG,
+        createdAt: time.toISOString(),
+      });
+    const old = await upload();
+    time = ago(1);
+    await stores.transcripts.append('web', { type: 'message', text: 'noch da' });
+    const recent = await upload();
+
+    expect(await stores.retention.run(NOW, POLICY)).toEqual({ ...nothing, uploads: 1 });
+    expect(await stores.uploads.get(old)).toBeUndefined();
+    expect((await stores.uploads.get(recent))?.bytes).toEqual(JPEG);
+    expect((await stores.transcripts.list('web', 0)).watermark).toBe(2);
   });
 
   it('deletes finished state, closed handoffs, feedback and channel data by their own time', async () => {

@@ -3,6 +3,15 @@ import { backends, uniqueId, useStores } from './backends.js';
 
 describe.each(backends)('transcripts on $name', (backend) => {
   const context = useStores(backend);
+  /** A conversation created as a channel creates it, for tests about its activities. */
+  const started = async () => {
+    const id = uniqueId('conversation');
+    await context.stores.transcripts.createConversation({
+      id,
+      createdAt: new Date().toISOString(),
+    });
+    return id;
+  };
 
   it('keeps a created conversation with its user id', async () => {
     const id = uniqueId('conversation');
@@ -73,7 +82,7 @@ describe.each(backends)('transcripts on $name', (backend) => {
   });
 
   it('lists only the activities after a watermark, at most the limit', async () => {
-    const id = uniqueId('conversation');
+    const id = await started();
     for (let i = 1; i <= 20; i += 1) {
       await context.stores.transcripts.append(id, { type: 'message', text: `m${i}` });
     }
@@ -83,7 +92,7 @@ describe.each(backends)('transcripts on $name', (backend) => {
   });
 
   it('returns the given watermark when nothing came after it', async () => {
-    const id = uniqueId('conversation');
+    const id = await started();
     await context.stores.transcripts.append(id, { type: 'message', text: 'only one' });
     expect(await context.stores.transcripts.list(id, 1)).toEqual({ activities: [], watermark: 1 });
     expect(await context.stores.transcripts.list(uniqueId('unknown'), 7)).toEqual({
@@ -93,22 +102,23 @@ describe.each(backends)('transcripts on $name', (backend) => {
   });
 
   it('counts each conversation on its own', async () => {
-    const one = uniqueId('conversation');
-    const two = uniqueId('conversation');
+    const one = await started();
+    const two = await started();
     expect(await context.stores.transcripts.append(one, { type: 'message' })).toBe(1);
     expect(await context.stores.transcripts.append(two, { type: 'message' })).toBe(1);
     expect(await context.stores.transcripts.append(one, { type: 'message' })).toBe(2);
   });
 
-  it('creates a conversation on its first append when nobody created it', async () => {
+  it('refuses to append to a conversation that does not exist (deleted): none is recreated', async () => {
     const id = uniqueId('conversation');
-    await context.stores.transcripts.append(id, { type: 'message', text: 'hi' });
-    expect(await context.stores.transcripts.getConversation(id)).toMatchObject({ id });
-    expect(await context.stores.transcripts.getConversation(id)).not.toHaveProperty('userId');
+    await expect(
+      context.stores.transcripts.append(id, { type: 'message', text: 'late reply' }),
+    ).rejects.toMatchObject({ code: 'LOTSE_STORAGE_CONVERSATION_GONE' });
+    expect(await context.stores.transcripts.getConversation(id)).toBeUndefined();
   });
 
   it('stores the whole activity, with nested channel data, as it was given', async () => {
-    const id = uniqueId('conversation');
+    const id = await started();
     const activity = {
       type: 'message',
       id: 'a-1',

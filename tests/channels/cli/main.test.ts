@@ -240,3 +240,17 @@ describe('lotse import dldb', () => {
     expect(format.err.join('\n')).toContain('"csv"');
   });
 });
+
+describe('serve with an unreachable Redis', () => {
+  it('stops at once with a coded message that names no password', async () => {
+    const run = await cli(['serve'], {
+      LOTSE_DATA_DIR: tempDir(),
+      LOG_LEVEL: 'silent',
+      PORT: '0',
+      REDIS_URL: 'redis://:geheim@127.0.0.1:1',
+    });
+    expect(run.code).toBe(1);
+    expect(run.err.join('\n')).toMatch(/redis/i);
+    expect(run.err.join('\n')).not.toContain('geheim');
+  });
+});

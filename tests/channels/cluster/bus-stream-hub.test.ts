@@ -118,6 +118,38 @@ describe('BusStreamHub', () => {
     await hub.close();
   });
 
+  it('fills again when a later activity arrives while a gap is being filled', async () => {
+    const stored = ['m1', 'm2', 'm3', 'm4', 'm5'].map((text) => ({ type: 'message', text }));
+    let visible = 1;
+    let onEmptyRead: () => void = () => {};
+    const replay = async (after: number): Promise<TranscriptPage> => {
+      const page = stored.slice(after, visible);
+      if (page.length === 0) onEmptyRead();
+      return { activities: page, watermark: after + page.length };
+    };
+    const bus = new LocalBus();
+    const hub = new BusStreamHub(bus, { heartbeatMs: 0 });
+    await hub.start();
+    const socket = new FakeSocket();
+    await hub.attach('c', socket.asSocket(), 0, replay);
+
+    // m3 arrives before m2, so the hub reads the transcript. After its last read (up to m3), m4
+    // and m5 commit and m5's publication arrives before m4's.
+    visible = 3;
+    onEmptyRead = () => {
+      onEmptyRead = () => {};
+      visible = 5;
+      hub.publish('c', stored[4]!, 5);
+    };
+    hub.publish('c', stored[2]!, 3);
+    await eventually(() => socket.frames.at(-1)?.watermark === '5');
+    hub.publish('c', stored[1]!, 2);
+    hub.publish('c', stored[3]!, 4);
+
+    expect(socket.texts()).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
+    await hub.close();
+  });
+
   it('on one instance with a local bus, replays then sends live like the plain hub', async () => {
     const stored = ['m1', 'm2'].map((text) => ({ type: 'message', text }));
     const hub = new BusStreamHub(new LocalBus(), { heartbeatMs: 0 });

@@ -73,4 +73,27 @@ describe('RedisTurnLock', () => {
     );
     expect(await connection.client.get('turn:conv-3')).toBeNull();
   });
+
+  it('runs the turn under the local queue when Redis is gone, and says so', async () => {
+    const connection = await redis.connect();
+    const warnings: string[] = [];
+    const lock = new RedisTurnLock(connection.client, {
+      log: { warn: (_o, message) => warnings.push(message) },
+    });
+    await connection.close();
+    expect(await lock.run('conv-5', async () => 'answered')).toBe('answered');
+    expect(warnings).toEqual(['turn lock unavailable; the turn runs under the local queue only']);
+  });
+
+  it('renews the lock while a long turn runs', async () => {
+    const connection = await redis.connect();
+    const lock = new RedisTurnLock(connection.client, { ttlMs: 60 });
+    const other = new RedisTurnLock((await redis.connect()).client, { waitMs: 40, retryMs: 5 });
+    const result = await lock.run('conv-6', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      // Past the first TTL the lock is still held: another instance cannot get in.
+      return other.run('conv-6', async () => 'overlap').catch((e: ClusterError) => e.code);
+    });
+    expect(result).toBe('LOTSE_TURN_LOCK_TIMEOUT');
+  });
 });

@@ -1,6 +1,8 @@
 /**
  * The stream hub with fake sockets: replay after the watermark, then live activities, each once
- * and in order; typing without a watermark; dead sockets dropped by the heartbeat.
+ * and in order; gaps of out-of-order publications filled from the transcript (`fillGaps`), also
+ * for what arrives during a replay; typing without a watermark; dead sockets dropped by the
+ * heartbeat.
  */
 import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -51,6 +53,27 @@ function transcript(count: number) {
   };
 }
 
+/**
+ * A transcript that grows as the test commits activities: `replay` lists what is committed
+ * (page size 2) and counts its reads; `commit(n)` makes "m1" … "mn" visible.
+ */
+function growingTranscript(committed: number) {
+  const state = { committed, reads: 0 };
+  return {
+    state,
+    commit(count: number) {
+      state.committed = count;
+    },
+    async replay(after: number): Promise<TranscriptPage> {
+      state.reads += 1;
+      const last = Math.min(after + 2, state.committed);
+      const activities = [];
+      for (let w = after + 1; w <= last; w++) activities.push({ type: 'message', text: `m${w}` });
+      return { activities, watermark: after + activities.length };
+    },
+  };
+}
+
 afterEach(() => {
   vi.useRealTimers();
 });
@@ -81,6 +104,47 @@ describe('StreamHub', () => {
       return replay(after);
     });
     expect(socket.texts()).toEqual(['m1', 'm2', 'm3', 'm4']);
+  });
+
+  it('with fillGaps, reads a gap from the transcript when a later activity arrives during the replay', async () => {
+    const hub = new StreamHub({ fillGaps: true, heartbeatMs: 0 });
+    const socket = new FakeSocket();
+    const transcript = growingTranscript(6);
+    let committedDuringReplay = false;
+    await hub.attach('c', socket.asSocket(), 4, async (after) => {
+      const page = await transcript.replay(after);
+      if (page.activities.length === 0 && !committedDuringReplay) {
+        // The replay has read up to m6. Now m7 and m8 commit (two instances) and m8's
+        // publication arrives first.
+        committedDuringReplay = true;
+        transcript.commit(8);
+        hub.publish('c', { type: 'message', text: 'm8' }, 8);
+      }
+      return page;
+    });
+    hub.publish('c', { type: 'message', text: 'm7' }, 7);
+
+    expect(socket.texts()).toEqual(['m5', 'm6', 'm7', 'm8']);
+    expect(socket.frames.map((frame) => frame.watermark)).toEqual(['6', '8']);
+  });
+
+  it('with fillGaps, gives up filling after a few reads and sends what it has', async () => {
+    const hub = new StreamHub({ fillGaps: true, heartbeatMs: 0 });
+    const socket = new FakeSocket();
+    // The conversation was deleted meanwhile: the transcript never shows m1.
+    const transcript = growingTranscript(0);
+    let published = false;
+    await hub.attach('c', socket.asSocket(), 0, async (after) => {
+      if (!published) {
+        published = true;
+        hub.publish('c', { type: 'message', text: 'm2' }, 2);
+      }
+      return transcript.replay(after);
+    });
+
+    expect(socket.texts()).toEqual(['m2']);
+    // The first replay plus three reads for the gap.
+    expect(transcript.state.reads).toBe(4);
   });
 
   it('sends activities without a watermark (typing) to live streams without one', async () => {
