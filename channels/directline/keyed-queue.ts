@@ -1,10 +1,4 @@
 /**
- * Runs tasks one after another per key (a conversation id) while different keys run in parallel.
- * Direct Line needs this twice: appends of one conversation must reach the live streams in
- * watermark order, and two quick messages of one user must not run their turns concurrently
- * (they would read and write the same conversation state).
- */
-/**
  * Runs tasks one after another per key: the turns of one conversation. In process a
  * `KeyedQueue`; across instances `RedisTurnLock`, so a turn on B waits for A's turn of the same
  * conversation to have saved its state.
@@ -13,6 +7,12 @@ export interface TurnQueue {
   run<T>(key: string, task: () => Promise<T>): Promise<T>;
 }
 
+/**
+ * Runs tasks one after another per key (a conversation id) while different keys run in parallel.
+ * Direct Line needs this twice: appends of one conversation must reach the live streams in
+ * watermark order, and two quick messages of one user must not run their turns concurrently
+ * (they would read and write the same conversation state).
+ */
 export class KeyedQueue implements TurnQueue {
   private readonly tails = new Map<string, Promise<void>>();
 
