@@ -393,8 +393,10 @@ export interface RetentionReport {
 }
 
 /**
- * Deletes transcripts and finished state after the configured period. Whole conversations only,
- * and never one with an open handoff; the outbox and consented profiles are never touched.
+ * Deletes transcripts and finished state after the configured period: idle conversations whole
+ * (never one with an open handoff, so Direct Line watermarks stay gap-free), old activities of
+ * long-lived messenger chats, and every old upload. The outbox and consented profiles are never
+ * touched.
  */
 export interface RetentionStore {
   run(now: Date, policy: RetentionPolicy): Promise<RetentionReport>;
