@@ -236,7 +236,10 @@ describe('two instances on one PostgreSQL and one Redis', () => {
         const page = (await (await fetch(url, { headers })).json()) as {
           activities: { replyToId?: string; text?: string }[];
         };
-        reply = page.activities.filter((x) => x.replyToId === id).at(-1)?.text;
+        // All replies to this message so far (the submission answers with several).
+        const texts = page.activities.filter((x) => x.replyToId === id).map((x) => x.text ?? '');
+        if (texts.length && (index < steps.length - 1 || texts.some((t) => t.includes('LT-'))))
+          reply = texts.join('\n');
       }
       replies.push(reply ?? '(no reply)');
     }
