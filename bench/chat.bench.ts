@@ -7,56 +7,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { setTimeout as delay } from 'node:timers/promises';
 import Fastify from 'fastify';
 import { loadConfig } from '../channels/config.js';
 import { buildServer } from '../channels/server.js';
 import { openKnowledge } from '../knowledge/knowledge-base.js';
 import { openStores } from '../storage/open-store.js';
 import { fmt, memoryMiB, percentile, table } from './measure.js';
+import { directLineTurn, drive, startSession, type Run } from './traffic.js';
 
 const CONVERSATIONS = 50;
 const TURNS = 8;
-const QUESTIONS = [
-  'Was kostet ein Personalausweis?',
-  'Wo kann ich mein Auto abmelden?',
-  'Welche Unterlagen brauche ich für die Wohnsitzanmeldung?',
-  'Kann ich ein Gewerbe online anmelden?',
-  'Wie lange dauert ein Reisepass?',
-  'Führungszeugnis beantragen',
-  'Bewohnerparkausweis',
-  'I lost my passport',
-];
-
-interface Run {
-  latencies: number[];
-  errors: number;
-  seconds: number;
-}
-
-async function drive(
-  turn: (conversation: number, question: string) => Promise<void>,
-): Promise<Run> {
-  const latencies: number[] = [];
-  let errors = 0;
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: CONVERSATIONS }, async (_, c) => {
-      for (let t = 0; t < TURNS; t++) {
-        const began = performance.now();
-        try {
-          await turn(c, QUESTIONS[(c + t) % QUESTIONS.length]!);
-          latencies.push(performance.now() - began);
-        } catch {
-          errors++;
-        }
-      }
-    }),
-  );
-  return { latencies, errors, seconds: (performance.now() - start) / 1000 };
-}
-
 async function echoRun(): Promise<Run> {
   const app = Fastify({ logger: false });
   const replies = new Map<string, string>();
@@ -69,7 +29,7 @@ async function echoRun(): Promise<Run> {
   app.get('/echo/:id', async (req) => ({ text: replies.get((req.params as { id: string }).id) }));
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   try {
-    return await drive(async (_c, text) => {
+    return await drive(CONVERSATIONS, TURNS, async (_c, text) => {
       const post = await fetch(`${base}/echo`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -102,39 +62,11 @@ async function lotseRun(): Promise<{ run: Run; rssMiB: number }> {
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   try {
     const sessions = await Promise.all(
-      Array.from({ length: CONVERSATIONS }, async () => {
-        const res = await fetch(`${base}/api/webchat/token`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: '{}',
-        });
-        const s = (await res.json()) as { conversationId: string; token: string };
-        return { ...s, watermark: '0' };
-      }),
+      Array.from({ length: CONVERSATIONS }, () => startSession(base)),
     );
-    const run = await drive(async (c, text) => {
-      const s = sessions[c]!;
-      const headers = { authorization: `Bearer ${s.token}`, 'content-type': 'application/json' };
-      const url = `${base}/v3/directline/conversations/${s.conversationId}/activities`;
-      const post = await fetch(url, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({ type: 'message', from: { id: 'u' }, text }),
-      });
-      if (!post.ok) throw new Error(`post ${post.status}`);
-      const { id } = (await post.json()) as { id: string };
-      for (let attempt = 0; attempt < 2000; attempt++) {
-        const got = await fetch(`${url}?watermark=${s.watermark}`, { headers });
-        const body = (await got.json()) as {
-          activities: { replyToId?: string; from: { role?: string } }[];
-          watermark: string;
-        };
-        s.watermark = body.watermark;
-        if (body.activities.some((a) => a.replyToId === id && a.from.role === 'bot')) return;
-        await delay(2);
-      }
-      throw new Error('no reply');
-    });
+    const run = await drive(CONVERSATIONS, TURNS, (c, text) =>
+      directLineTurn(base, sessions[c]!, text),
+    );
     return { run, rssMiB: memoryMiB().rss };
   } finally {
     await app.close();

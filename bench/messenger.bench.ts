@@ -8,7 +8,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { loadConfig } from '../channels/config.js';
 import { buildServer } from '../channels/server.js';
@@ -17,51 +16,16 @@ import { openStores } from '../storage/open-store.js';
 import { startGraphPeer } from '../tests/channels/whatsapp/graph-peer.js';
 import { signedRequest, waText, waWebhook } from '../tests/channels/whatsapp/webhook-payloads.js';
 import { fmt, memoryMiB, percentile, table } from './measure.js';
+import { directLineTurn, drive, startSession, type Run } from './traffic.js';
 
 const USERS = 50;
 const TURNS = 8;
-const QUESTIONS = [
-  'Was kostet ein Personalausweis?',
-  'Wo kann ich mein Auto abmelden?',
-  'Welche Unterlagen brauche ich für die Wohnsitzanmeldung?',
-  'Kann ich ein Gewerbe online anmelden?',
-  'Wie lange dauert ein Reisepass?',
-  'Führungszeugnis beantragen',
-  'Bewohnerparkausweis',
-  'I lost my passport',
-];
 const WHATSAPP = {
   token: 'bench-whatsapp-token',
   phoneId: '106540352242922',
   appSecret: 'bench-app-secret-0123456789',
   verifyToken: 'bench-verify-token-0123',
 };
-
-interface Run {
-  latencies: number[];
-  errors: number;
-  seconds: number;
-}
-
-async function drive(turn: (user: number, question: string) => Promise<void>): Promise<Run> {
-  const latencies: number[] = [];
-  let errors = 0;
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: USERS }, async (_, u) => {
-      for (let t = 0; t < TURNS; t++) {
-        const began = performance.now();
-        try {
-          await turn(u, QUESTIONS[(u + t) % QUESTIONS.length]!);
-          latencies.push(performance.now() - began);
-        } catch {
-          errors++;
-        }
-      }
-    }),
-  );
-  return { latencies, errors, seconds: (performance.now() - start) / 1000 };
-}
 
 export async function runMessengerBench(): Promise<string> {
   const dataDir = mkdtempSync(join(tmpdir(), 'lotse-bench-messenger-'));
@@ -86,7 +50,7 @@ export async function runMessengerBench(): Promise<string> {
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   try {
     let sequence = 0;
-    const whatsapp = await drive(async (u, text) => {
+    const whatsapp = await drive(USERS, TURNS, async (u, text) => {
       const to = `49151${String(u).padStart(8, '0')}`;
       const before = graph.messages.filter((m) => m.to === to).length;
       sequence += 1;
@@ -108,40 +72,10 @@ export async function runMessengerBench(): Promise<string> {
       throw new Error('no reply');
     });
 
-    const sessions = await Promise.all(
-      Array.from({ length: USERS }, async () => {
-        const res = await fetch(`${base}/api/webchat/token`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: '{}',
-        });
-        const s = (await res.json()) as { conversationId: string; token: string };
-        return { ...s, watermark: '0' };
-      }),
+    const sessions = await Promise.all(Array.from({ length: USERS }, () => startSession(base)));
+    const directLine = await drive(USERS, TURNS, (u, text) =>
+      directLineTurn(base, sessions[u]!, text),
     );
-    const directLine = await drive(async (u, text) => {
-      const s = sessions[u]!;
-      const headers = { authorization: `Bearer ${s.token}`, 'content-type': 'application/json' };
-      const url = `${base}/v3/directline/conversations/${s.conversationId}/activities`;
-      const post = await fetch(url, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({ type: 'message', from: { id: 'u' }, text }),
-      });
-      if (!post.ok) throw new Error(`post ${post.status}`);
-      const { id } = (await post.json()) as { id: string };
-      for (let attempt = 0; attempt < 2000; attempt++) {
-        const got = await fetch(`${url}?watermark=${s.watermark}`, { headers });
-        const page = (await got.json()) as {
-          activities: { replyToId?: string; from: { role?: string } }[];
-          watermark: string;
-        };
-        s.watermark = page.watermark;
-        if (page.activities.some((a) => a.replyToId === id && a.from.role === 'bot')) return;
-        await delay(2);
-      }
-      throw new Error('no reply');
-    });
 
     const rejected = graph.requests.filter((r) => r.status >= 400).length;
     const row = (name: string, r: Run) => [

@@ -10,6 +10,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
+import { QUESTIONS } from '../traffic.js';
 
 /** One user message and what one of the bot's replies to it must contain. */
 interface Turn {
@@ -17,17 +18,6 @@ interface Turn {
   value?: unknown;
   expect?: RegExp;
 }
-
-const QUESTIONS = [
-  'Was kostet ein Personalausweis?',
-  'Wo kann ich mein Auto abmelden?',
-  'Welche Unterlagen brauche ich für die Wohnsitzanmeldung?',
-  'Kann ich ein Gewerbe online anmelden?',
-  'Wie lange dauert ein Reisepass?',
-  'Führungszeugnis beantragen',
-  'Bewohnerparkausweis',
-  'I lost my passport',
-];
 
 /** The Bewohnerparkausweis dialog of tests/channels/flows-directline.test.ts, without detours. */
 const FLOW: Turn[] = [
