@@ -3,7 +3,7 @@
  * conversation per room, numbered choices answered by number, a photo and a location reaching
  * the bot, and a delivery seen twice handled once.
  */
-import { ActionTypes, type TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryUploadStore } from '../../../channels/directline/uploads.js';
 import { MatrixClient } from '../../../channels/matrix/client.js';
@@ -13,6 +13,7 @@ import { MemoryFloodLimiter } from '../../../channels/messaging/flood-gate.js';
 import { openStores, type Stores } from '../../../storage/open-store.js';
 import { HomeserverPeer } from './homeserver-peer.js';
 import { matrixDriver } from './matrix-driver.js';
+import { yesNoQuestion } from '../messaging/test-bots.js';
 
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 0xff, 0xd9]);
 
@@ -21,20 +22,7 @@ async function echoBot(context: TurnContext): Promise<void> {
   const a = context.activity;
   if (a.type !== 'message') return;
   if (a.text === 'wähle') {
-    await context.sendActivity({
-      type: 'message',
-      text: 'Bitte wählen:',
-      suggestedActions: {
-        to: [],
-        actions: ['Ja', 'Nein'].map((title) => ({
-          type: ActionTypes.MessageBack,
-          title,
-          text: title,
-          displayText: title,
-          value: { answer: title.toLowerCase() },
-        })),
-      },
-    });
+    await context.sendActivity(yesNoQuestion('Bitte wählen:'));
     return;
   }
   const file = a.attachments?.[0]?.contentType ?? '';

@@ -4,7 +4,7 @@
  * photos kept as attachments, both sides in the transcript, failures apologised for, and
  * proactive messages a channel declines reported as not sent.
  */
-import { ActionTypes, type TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChannelMessenger } from '../../../channels/citizen-messenger.js';
 import { MemoryUploadStore } from '../../../channels/directline/uploads.js';
@@ -21,6 +21,7 @@ import type {
   RenderedMessage,
 } from '../../../channels/messaging/types.js';
 import { openStores, type Stores } from '../../../storage/open-store.js';
+import { yesNoQuestion } from './test-bots.js';
 
 /** Records what the adapter sends; `proactive` plays WhatsApp's 24-hour window. */
 class RecordingClient implements ChannelClient {
@@ -60,20 +61,7 @@ async function echoBot(context: TurnContext): Promise<void> {
   if (a.type !== 'message') return;
   if (a.text === 'explode') throw new Error('boom');
   if (a.text === 'wähle') {
-    await context.sendActivity({
-      type: 'message',
-      text: 'Bitte wählen:',
-      suggestedActions: {
-        to: [],
-        actions: ['Ja', 'Nein'].map((title) => ({
-          type: ActionTypes.MessageBack,
-          title,
-          displayText: title,
-          text: title,
-          value: { answer: title.toLowerCase() },
-        })),
-      },
-    });
+    await context.sendActivity(yesNoQuestion('Bitte wählen:'));
     return;
   }
   const parts = [

@@ -4,7 +4,7 @@
  * the choice's value, a repeated delivery is processed once, and a proactive message inside the
  * 24-hour window goes out.
  */
-import { ActionTypes, type TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryUploadStore } from '../../../channels/directline/uploads.js';
@@ -16,6 +16,7 @@ import { openStores, type Stores } from '../../../storage/open-store.js';
 import { recordingLog } from './fakes.js';
 import { type GraphPeer, startGraphPeer } from './graph-peer.js';
 import { signedRequest, waButtonReply, waText, waWebhook } from './webhook-payloads.js';
+import { yesNoQuestion } from '../messaging/test-bots.js';
 
 const TOKEN = 'EAAG-test-access-token-0123456789';
 const PHONE_ID = '106540352242922';
@@ -26,19 +27,7 @@ async function bot(context: TurnContext): Promise<void> {
   const a = context.activity;
   if (a.type !== 'message') return;
   if (a.text === 'Ist die Adresse richtig?') {
-    await context.sendActivity({
-      type: 'message',
-      text: '**Hauptstraße 5** – ist das richtig?',
-      suggestedActions: {
-        to: [],
-        actions: ['Ja', 'Nein'].map((title) => ({
-          type: ActionTypes.MessageBack,
-          title,
-          text: title,
-          value: { answer: title.toLowerCase() },
-        })),
-      },
-    });
+    await context.sendActivity(yesNoQuestion('**Hauptstraße 5** – ist das richtig?'));
     return;
   }
   await context.sendActivity({ type: 'message', text: `Antwort: ${JSON.stringify(a.value)}` });
