@@ -4,7 +4,8 @@ import { convertHtml } from '../../knowledge/html.js';
 
 /** Targets of all inline Markdown links `[title](target)` in a Markdown string. */
 function linkTargets(markdown: string): string[] {
-  return [...markdown.matchAll(/\]\(([^)\s]*)\)/g)].map((m) => m[1] ?? '');
+  // An escaped `\]` closes no link text, so what follows it is no link target.
+  return [...markdown.matchAll(/(?<!\\)\]\(([^)\s]*)\)/g)].map((m) => m[1] ?? '');
 }
 
 /** True when every `<` in the Markdown is escaped, so no renderer can see a tag. */
@@ -145,6 +146,13 @@ describe('convertHtml', () => {
   it('removes zero-width characters and collapses whitespace', () => {
     const r = convertHtml('<p>Per\u200bsonal\u00a0\u00a0ausweis \n\t beantragen</p>');
     expect(r.text).toBe('Personal ausweis beantragen');
+  });
+
+  it('escapes a bracket so that text like "]()" is no link', () => {
+    const r = convertHtml('](' + ')');
+    expect(r.markdown).toBe('\\]()');
+    expect(r.links).toEqual([]);
+    expect(linkTargets(r.markdown)).toEqual([]);
   });
 
   it('never lets a tag through, whatever the input (property)', () => {
