@@ -65,6 +65,9 @@ function flowInput(context: TurnContext): { text?: string; value?: unknown } {
   return { ...(a.text ? { text: a.text } : {}), ...(value === undefined ? {} : { value }) };
 }
 
+/** Where a turn keeps who entered its conversation (a database read, done once per turn). */
+const ENTERED_BY = Symbol('lotse.entered-by');
+
 /** Flow handling for LotseBot. */
 export class FlowTurns {
   private readonly funnel: FlowFunnel;
@@ -73,8 +76,12 @@ export class FlowTurns {
     this.funnel = new FlowFunnel(deps.insights, deps.now);
   }
 
+  /** The staff member who opened this conversation, looked up once per turn. */
   private async staffMember(context: TurnContext): Promise<string | undefined> {
-    return this.deps.enteredBy?.(context.activity.conversation.id);
+    if (context.turnState.has(ENTERED_BY)) return context.turnState.get(ENTERED_BY);
+    const staff = await this.deps.enteredBy?.(context.activity.conversation.id);
+    context.turnState.set(ENTERED_BY, staff);
+    return staff;
   }
 
   /** Once only: asks for consent to keep entries the saved profile does not already hold. */
